@@ -1,0 +1,53 @@
+# Two commands do all the set-up (see README):  make lab   and   make test
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+LAB_STAMP  := $(VENV)/.installed-lab
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: lab test lint notebooks nav figures check-python clean
+
+## lab: create .venv, install everything, open the series in JupyterLab
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+## test: create or update .venv with the test tools, then lint and run the whole suite
+test: $(TEST_STAMP)
+	$(BIN)/ruff check attnlib tests tools notebooks solutions
+	$(BIN)/python -m pytest
+
+check-python:
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else \
+		f"Python 3.11 or newer is needed, found {v.major}.{v.minor}; run: make PYTHON=python3.12 ...")'
+
+$(BIN)/python:
+	@$(MAKE) --no-print-directory check-python
+	$(PYTHON) -m venv $(VENV)
+
+$(LAB_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	@touch $@
+
+$(TEST_STAMP): requirements.txt requirements-test.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt -e .
+	@touch $@ $(LAB_STAMP)
+
+## lint: ruff over the package, tests, tools and notebooks
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check attnlib tests tools notebooks solutions
+
+## notebooks: re-execute every notebook from a fresh kernel, in order, and clean its metadata
+notebooks: $(TEST_STAMP)
+	$(BIN)/python tools/make_nav.py
+	$(BIN)/python tools/run_notebooks.py
+
+## nav: regenerate navigation cells, the map in 00 and the README's table of notebooks
+nav: $(TEST_STAMP)
+	$(BIN)/python tools/make_nav.py
+
+## figures: regenerate every PNG in images/
+figures: $(LAB_STAMP)
+	$(BIN)/python -m attnlib.figures images
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,197 @@
+"""Plot helpers: attention heatmaps, 2-D word vectors, bar charts. Each takes ax=None, returns Axes.
+
+matplotlib is imported inside each function, so `import attnlib` stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import to_float_array
+from .data import FEATURES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+
+def _new_ax(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """Return ax, or the Axes of a new figure of `figsize` inches."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=figsize)
+    return new
+
+
+def _labels(labels: Sequence[str] | None, n: int, name: str) -> list[str]:
+    """Return n labels, defaulting to 0..n-1; check the count."""
+    if labels is None:
+        return [str(i) for i in range(n)]
+    out = [str(x) for x in labels]
+    if len(out) != n:
+        raise ValueError(f"{name} must have {n} labels to match the data; got {len(out)}")
+    return out
+
+
+def plot_heatmap(
+    weights: ArrayLike,
+    row_labels: Sequence[str] | None = None,
+    col_labels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    annotate: bool = True,
+    cmap: str = "Blues",
+    vmin: float | None = 0.0,
+    vmax: float | None = None,
+    decimals: int = 2,
+) -> Axes:
+    """Draw an (n, m) matrix as a labelled heatmap: rows attend (queries), columns are attended."""
+    w = to_float_array(weights, "weights", ndim=2, shape_hint="(n, m)")
+    rows = _labels(row_labels, w.shape[0], "row_labels")
+    cols = _labels(col_labels if col_labels is not None else row_labels, w.shape[1], "col_labels")
+    ax = _new_ax(ax, (1.2 + 0.9 * w.shape[1], 0.9 + 0.75 * w.shape[0]))
+    lo = float(w.min()) if vmin is None else vmin
+    hi = float(max(w.max(), 1.0 if vmin == 0.0 and w.max() <= 1.0 else w.max())) if vmax is None else vmax
+    image = ax.imshow(w, cmap=cmap, vmin=lo, vmax=hi)
+    tilt = max(map(len, cols)) > 4
+    ax.set_xticks(range(len(cols)), cols, rotation=45 if tilt else 0, ha="right" if tilt else "center")
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_xlabel("attends to (keys)")
+    ax.set_ylabel("word (queries)")
+    if title:
+        ax.set_title(title)
+    if annotate and w.size <= 400:
+        mid = (lo + hi) / 2
+        for (i, j), value in np.ndenumerate(w):
+            ax.text(j, i, f"{value:.{decimals}f}", ha="center", va="center", fontsize=9,
+                    color="white" if value > mid else "black")
+    ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+    return ax
+
+
+def show_heatmaps(
+    matrices: ArrayLike,
+    row_labels: Sequence[str] | None = None,
+    col_labels: Sequence[str] | None = None,
+    titles: Sequence[str] | None = None,
+    ncols: int | None = None,
+    annotate: bool = True,
+) -> np.ndarray:
+    """Draw a grid of heatmaps, one per (n, m) matrix in (k, n, m); return the Axes array."""
+    import matplotlib.pyplot as plt
+
+    stack = to_float_array(matrices, "matrices", min_ndim=2, shape_hint="(k, n, m) or (n, m)")
+    stack = stack.reshape((-1,) + stack.shape[-2:])
+    k = stack.shape[0]
+    names = _labels(titles, k, "titles") if titles is not None else [None] * k
+    ncols = min(k, 4) if ncols is None else ncols
+    nrows = -(-k // ncols)
+    n, m = stack.shape[-2:]
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False,
+                             figsize=(ncols * (1.6 + 0.8 * m), nrows * (1.0 + 0.7 * n)))
+    for i, ax in enumerate(axes.flat):
+        if i < k:
+            plot_heatmap(stack[i], row_labels, col_labels, ax=ax, title=names[i], annotate=annotate,
+                         vmin=0.0, vmax=max(1.0, float(stack.max())))
+        else:
+            ax.set_visible(False)
+    fig.tight_layout()
+    return axes
+
+
+def plot_vectors_2d(
+    vectors: Mapping[str, ArrayLike],
+    ax: Axes | None = None,
+    title: str | None = None,
+    colors: Mapping[str, str] | None = None,
+) -> Axes:
+    """Draw each word's 2-D vector as an arrow from the origin, labelled; shared points are noted."""
+    if not isinstance(vectors, Mapping) or not vectors:
+        raise TypeError(f"vectors must be a non-empty dict of word -> (x, y); got {type(vectors).__name__}")
+    points = {w: to_float_array(v, f"vectors[{w!r}]", ndim=1, shape_hint="(2,)") for w, v in vectors.items()}
+    for w, p in points.items():
+        if p.shape != (2,):
+            raise ValueError(f"vectors[{w!r}] must have shape (2,); got {p.shape}")
+    ax = _new_ax(ax, (5.5, 5.0))
+    palette = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown"]
+    seen: dict[tuple[float, float], int] = {}
+    for i, (word, p) in enumerate(points.items()):
+        color = (colors or {}).get(word, palette[i % len(palette)])
+        ax.annotate("", xy=tuple(p), xytext=(0, 0),
+                    arrowprops=dict(arrowstyle="-|>", color=color, lw=2.2, alpha=0.85))
+        key = (float(p[0]), float(p[1]))
+        stacked = seen.get(key, 0)
+        seen[key] = stacked + 1
+        ax.plot(*p, "o", color=color, ms=7)
+        ax.annotate(f"{word} ({p[0]:g}, {p[1]:g})", xy=tuple(p), xytext=(8, 6 - 16 * stacked),
+                    textcoords="offset points", fontsize=11, color=color, fontweight="bold")
+    extent = max(1.0, max(float(np.abs(p).max()) for p in points.values())) * 1.35
+    ax.set_xlim(-extent, extent)
+    ax.set_ylim(-extent, extent)
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set_aspect("equal")
+    ax.grid(alpha=0.3)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_bars(
+    values: ArrayLike,
+    labels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    ylabel: str | None = None,
+    color: str = "tab:blue",
+    decimals: int = 2,
+) -> Axes:
+    """Draw one bar per value, with the value printed on top."""
+    v = to_float_array(values, "values", ndim=1, shape_hint="(n,)")
+    names = _labels(labels, v.shape[0], "labels")
+    ax = _new_ax(ax, (1.5 + 0.8 * len(names), 3.2))
+    bars = ax.bar(names, v, color=color)
+    ax.bar_label(bars, labels=[f"{x:.{decimals}f}" for x in v], padding=2)
+    ax.axhline(0, color="grey", lw=0.8)
+    lo, hi = min(0.0, float(v.min())), max(0.0, float(v.max()))
+    pad = 0.15 * (hi - lo or 1.0)
+    ax.set_ylim(lo - (pad if lo < 0 else 0), hi + pad)
+    if title:
+        ax.set_title(title)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    return ax
+
+
+def plot_profiles(
+    vectors: ArrayLike,
+    labels: Sequence[str] | None = None,
+    features: Sequence[str] = FEATURES,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Draw feature profiles as grouped bars: one group per feature, one bar per vector (k, d)."""
+    v = to_float_array(vectors, "vectors", min_ndim=1, shape_hint="(d,) or (k, d)")
+    v = v.reshape(1, -1) if v.ndim == 1 else v
+    if v.ndim != 2:
+        raise ValueError(f"vectors must be (d,) or (k, d); got shape {v.shape}")
+    names = _labels(features, v.shape[1], "features")
+    series = _labels(labels, v.shape[0], "labels")
+    ax = _new_ax(ax, (1.5 + 0.75 * len(names), 3.4))
+    width = 0.8 / v.shape[0]
+    x = np.arange(len(names))
+    for i, (row, label) in enumerate(zip(v, series, strict=True)):
+        ax.bar(x + (i - (v.shape[0] - 1) / 2) * width, row, width, label=label)
+    ax.set_xticks(x, names)
+    ax.set_ylabel("feature value")
+    ax.axhline(0, color="grey", lw=0.8)
+    if labels is not None:
+        ax.legend(loc="upper right", fontsize=9)
+    if title:
+        ax.set_title(title)
+    return ax

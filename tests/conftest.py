@@ -1,0 +1,5 @@
+"""Shared test set-up: a non-interactive matplotlib backend, chosen by environment, not rcParams."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")

@@ -1,0 +1,70 @@
+"""Execute notebooks in place from a fresh kernel, in order, and strip stray metadata.
+
+Usage: python tools/run_notebooks.py [NOTEBOOK ...]   (default: every notebook in notebooks/
+and solutions/). Run it after editing a notebook, then commit the result: nbval compares the
+committed outputs with a fresh run, and tests/test_notebook_hygiene.py checks the cleanliness.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIRS = ("notebooks", "solutions")
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+KEEP_CELL_METADATA = ("tags",)
+
+
+def all_notebooks() -> list[Path]:
+    """Return every committed notebook, lessons first, in file-name order."""
+    return [p for d in NOTEBOOK_DIRS for p in sorted((ROOT / d).glob("[0-9][0-9]_*.ipynb"))]
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Keep only the metadata the project wants: kernelspec, language name, cell tags."""
+    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
+    for cell in nb.cells:
+        cell.metadata = nbformat.from_dict(
+            {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA and v}
+        )
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "execute_result":
+                    out["execution_count"] = cell.execution_count
+    return nb
+
+
+def execute(path: Path) -> float:
+    """Run one notebook top to bottom in a fresh kernel, write it back cleaned; return seconds."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+                   record_timing=False, store_widget_state=False).execute()
+    seconds = time.perf_counter() - start
+    nbformat.validate(nb)
+    nbformat.write(clean(nb), path)
+    return seconds
+
+
+def main(argv: list[str]) -> int:
+    """Execute the given notebooks (or all) and report the time each took."""
+    paths = [Path(a).resolve() for a in argv] or all_notebooks()
+    total = 0.0
+    for path in paths:
+        seconds = execute(path)
+        total += seconds
+        print(f"{seconds:6.1f} s  {path.relative_to(ROOT)}")
+    print(f"{total:6.1f} s  total")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
