@@ -71,6 +71,18 @@ _register(Exercise(
     mistakes=((lambda: np.array([3.0, 8.0]), "You multiplied the entries; now add them up."),),
 ))
 _register(Exercise(
+    "01-apple-tech-share", "Tech share of Apple's static vector: Tech / (Tech + Fruit).", "number",
+    lambda: data.tech_fruit_split(data.lookup("Apple"))[0],
+    hint="Use attnlib.tech_fruit_split(attnlib.lookup('Apple')) or compute Tech / (Tech + Fruit).",
+    atol=5e-3,
+))
+_register(Exercise(
+    "01-apple-difference", "Apple's vector in sentence 1 minus apple's vector in sentence 2.", "array",
+    lambda: data.embed("I love Apple phones").vectors[2] - data.embed("I love apple juice").vectors[2],
+    hint="Embed both sentences, take the row of Apple/apple in each, subtract.",
+    labels=data.FEATURES,
+))
+_register(Exercise(
     "02-apple-prime", "Apple' = 0.1·love + 0.5·Apple + 0.4·phones (feature vectors).", "array",
     lambda: _apple_prime("phones"),
     hint="Use attnlib.lookup for each word, then add the three scaled vectors.",
@@ -84,6 +96,28 @@ _register(Exercise(
     labels=data.FEATURES,
 ))
 _register(Exercise(
+    "02-apple-prime-tech-share", "Tech share of Apple' = 0.1·love + 0.5·Apple + 0.4·phones.", "number",
+    lambda: data.tech_fruit_split(_apple_prime("phones"))[0],
+    hint="Mix the three vectors first, then take Tech / (Tech + Fruit) of the result.",
+    atol=5e-3,
+    mistakes=((lambda: 0.5, "0.5 is the static Apple; mix in love and phones first."),),
+))
+_register(Exercise(
+    "03-apple-scores", "Dot products of Apple with love, Apple, phones, juice (2-D vectors).", "array",
+    lambda: similarity_matrix(data.embed("apple", "2d").vectors,
+                              data.embed("love apple phones juice", "2d").vectors)[0],
+    hint="Apple = (2, 2); for each word (x, y) the dot product is 2·x + 2·y.",
+    labels=("love", "Apple", "phones", "juice"),
+))
+_register(Exercise(
+    "03-cat-mat-cosine", "Cosine similarity of cat (1, 2) and mat (2, 3).", "number",
+    lambda: float(np.dot(data.CAT_SAT_MAT["cat"], data.CAT_SAT_MAT["mat"])
+                  / np.linalg.norm(data.CAT_SAT_MAT["cat"]) / np.linalg.norm(data.CAT_SAT_MAT["mat"])),
+    hint="cos = (cat · mat) / (|cat| |mat|); |v| = sqrt(v · v).",
+    atol=1e-3,
+    mistakes=((lambda: 8.0, "8 is the dot product; divide by both lengths."),),
+))
+_register(Exercise(
     "03-cat-scores", "The 3×3 dot-product similarity matrix of cat, sat, mat.", "array",
     _cat_scores,
     hint="scores[i, j] = vector_i · vector_j; X @ X.T computes them all at once.",
@@ -95,6 +129,20 @@ _register(Exercise(
     hint="Take cat's scores [cat·cat, cat·sat, cat·mat], exponentiate, divide by the sum.",
     probabilities=True, atol=5e-3, labels=("cat", "sat", "mat"),
     mistakes=((lambda: _cat_scores()[0], "These are the raw scores; apply softmax to them."),),
+))
+_register(Exercise(
+    "04-temperature", "softmax([-2, 8, 8]) at temperature 10.", "array",
+    lambda: softmax([-2.0, 8.0, 8.0], temperature=10.0),
+    hint="Divide the scores by the temperature first, then apply softmax.",
+    probabilities=True, atol=5e-3, labels=("love", "Apple", "phones"),
+    mistakes=((lambda: softmax([-2.0, 8.0, 8.0]), "That is temperature 1; divide the scores by 10 first."),
+              (lambda: softmax([-20.0, 80.0, 80.0]), "You multiplied by 10; divide instead."),),
+))
+_register(Exercise(
+    "04-shift", "softmax([101, 102, 103]) (compare with softmax([1, 2, 3])).", "array",
+    lambda: softmax([101.0, 102.0, 103.0]),
+    hint="Adding the same number to every score does not change softmax.",
+    probabilities=True, atol=5e-3,
 ))
 _register(Exercise(
     "05-cat-new", "The new representation of cat: softmax weights times the vectors.", "array",

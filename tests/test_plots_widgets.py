@@ -99,3 +99,61 @@ def test_mix_profile_normalises():
     np.testing.assert_allclose(al.widgets.mix_profile([1, 5, 4], vecs), al.weighted_sum([0.1, 0.5, 0.4], vecs))
     with pytest.raises(ValueError, match=r"weights must be >= 0 and not all 0"):
         al.widgets.mix_profile([0, 0, 0], vecs)
+
+
+def test_rebalance_keeps_sum_one_and_proportions():
+    w = al.widgets.rebalance([0.1, 0.5, 0.4], 0, 0.5)
+    np.testing.assert_allclose(w.sum(), 1.0)
+    assert w[0] == 0.5
+    np.testing.assert_allclose(w[1] / w[2], 0.5 / 0.4)
+    np.testing.assert_allclose(al.widgets.rebalance([0, 1, 0], 1, 0.4), [0.3, 0.4, 0.3])
+    np.testing.assert_allclose(al.widgets.rebalance([0.2, 0.8], 1, 7), [0.0, 1.0])
+    with pytest.raises(ValueError, match=r"index must be in \[0, 2\]; got 5"):
+        al.widgets.rebalance([0.1, 0.5, 0.4], 5, 0.2)
+
+
+def test_mixing_widget_keeps_sliders_summing_to_one_and_updates():
+    pytest.importorskip("ipywidgets")
+    box = al.widgets.build_mixing_widget()
+    sliders, out = box.children[:3], box.children[-1]
+    assert "Tech 70% / Fruit 30%" in out.value
+    sliders[2].value = 0.8  # more phones
+    assert sum(s.value for s in sliders) == pytest.approx(1.0, abs=1e-3)
+    assert "Tech 70%" not in out.value and out.value == al.widgets.describe_mix([s.value for s in sliders])
+
+
+def test_describe_mix_matches_tech_fruit_split():
+    html = al.widgets.describe_mix([0.1, 0.5, 0.4], "love apple juice", 1)
+    assert "Tech 30% / Fruit 70%" in html and "apple' = 0.10·love + 0.50·apple + 0.40·juice" in html
+
+
+def test_profile_widget_shows_the_same_apple_row():
+    pytest.importorskip("ipywidgets")
+    box = al.widgets.build_profile_widget()
+    picker, out = box.children
+    first = out.value
+    picker.value = "I love apple juice"
+    assert out.value != first
+    apple_row = al.widgets.render_profiles_html(["Apple"], al.lookup("Apple")[None])
+    assert apple_row.split("</tr>")[1] in first  # Apple's static row is identical in both
+
+
+def test_render_profiles_html_shape_error():
+    with pytest.raises(ValueError, match=r"vectors must have shape \(2, 8\) for 2 tokens and 8 features; got \(1, 8\)"):
+        al.widgets.render_profiles_html(["a", "b"], np.zeros((1, 8)))
+
+
+def test_polar_and_compare_vectors():
+    np.testing.assert_allclose(al.widgets.polar_to_xy(90, 2), [0, 2], atol=1e-12)
+    m = al.widgets.compare_vectors([2, 2], [4, 0])
+    assert m == pytest.approx({"dot": 8.0, "cosine": np.sqrt(0.5), "distance": np.sqrt(8)})
+
+
+def test_vector_widget_updates():
+    pytest.importorskip("ipywidgets")
+    box = al.widgets.build_vector_widget()
+    angle, length, out = box.children
+    assert "dot product = 8.00" in out.value  # (4, 0) against Apple (2, 2), as in the guide
+    angle.value = 45
+    assert "cosine = 1.000" in out.value and out.value == al.widgets.describe_vector_pair(45, 4.0)
+    assert "<svg" in out.value
