@@ -10,6 +10,7 @@ from .attention import (
     attention_scores,
     causal_mask,
     self_attention,
+    soft_lookup,
     weighted_sum,
 )
 from .data import (
@@ -24,6 +25,8 @@ from .data import (
     tokenize,
 )
 from .exercises import check, evaluate
+from .multihead import MultiHeadAttention, merge_heads, multi_head_attention, random_projections, split_heads
+from .positions import sinusoidal_positional_encoding
 from .similarity import (
     cosine_similarity,
     cosine_similarity_matrix,
@@ -42,9 +45,11 @@ __all__ = [
     "cosine_similarity_matrix", "distance_matrix", "dot_similarity", "embed",
     "euclidean_distance", "evaluate", "known_words", "lookup", "self_attention",
     "similarity_matrix", "softmax", "tech_fruit_split", "tokenize", "weighted_sum",
+    "MultiHeadAttention", "merge_heads", "multi_head_attention", "random_projections", "split_heads",
+    "sinusoidal_positional_encoding", "soft_lookup",
 ]
 
-_LAZY_MODULES = ("plots", "widgets", "figures")
+_LAZY_MODULES = ("plots", "widgets", "figures", "sequence")
 
 
 def __getattr__(name: str) -> object:

@@ -124,3 +124,16 @@ def self_attention(
         )
     output, weights = attention(q, k, v, mask=mask, scale=scale)
     return SelfAttention(output, weights, q, k, v)
+
+
+def soft_lookup(
+    query: ArrayLike, keys: ArrayLike, values: ArrayLike, scale: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A soft dictionary look-up: match one query (d,) against keys (m, d), blend values (m, d_v).
+
+    Returns (weights (m,), value (d_v,)). A hard look-up returns one value; this returns a mix,
+    weighted by softmax(scale · query · key).
+    """
+    qv = to_float_array(query, "query", ndim=1, shape_hint="(d,)")
+    out, weights = attention(qv[None, :], keys, values, scale=scale)
+    return weights[0], out[0]

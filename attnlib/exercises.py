@@ -56,6 +56,35 @@ def _apple_prime(context: str) -> np.ndarray:
     return weighted_sum([0.1, 0.5, 0.4], vectors)
 
 
+BANK_SENTENCE = "The bank by the river has steep slopes"
+
+
+def _bank_weights() -> dict[str, float]:
+    """bank's unscaled, parameter-free attention weights over BANK_SENTENCE, by word."""
+    tokens, x = data.embed(BANK_SENTENCE)
+    weights = softmax(similarity_matrix(x)[tokens.index("bank")])
+    out: dict[str, float] = {}
+    for t, w in zip(tokens, weights):
+        out[t.lower()] = float(w)   # "The" and "the" share one vector and one weight
+    return out
+
+
+def _qk_scores() -> np.ndarray:
+    """(X W_Q)(X W_K)ᵀ for the 2-D 'love apple phones' with seeded random projections."""
+    from .multihead import random_projections
+
+    x = data.embed("love apple phones", "2d").vectors
+    w_q, w_k, _ = random_projections(2, 2, seed=0)
+    return (x @ w_q) @ (x @ w_k).T
+
+
+def _lookup_keys() -> dict[str, tuple[float, float]]:
+    """The keys of the soft look-up widget."""
+    from .widgets import LOOKUP_KEYS
+
+    return LOOKUP_KEYS
+
+
 _EXERCISES: dict[str, Exercise] = {}
 
 
@@ -149,6 +178,34 @@ _register(Exercise(
     lambda: weighted_sum(softmax(_cat_scores()[0]), data.embed("cat sat mat", "cat_sat_mat").vectors),
     hint="cat' = w_cat·cat + w_sat·sat + w_mat·mat with the softmax weights of cat's row.",
     atol=5e-3, labels=("x", "y"),
+))
+_register(Exercise(
+    "05-bank-river-weight", "Weight 'bank' gives 'river' (parameter-free, unscaled attention).", "number",
+    lambda: _bank_weights()["river"],
+    hint="Embed the sentence, compute bank's row of dot products with every word, softmax it, read river's entry.",
+    atol=1e-3,
+))
+_register(Exercise(
+    "06-scores", "Scores (X W_Q)(X W_K)ᵀ for 2-D 'love apple phones', W_Q, W_K from random_projections(2, 2, seed=0).",
+    "array",
+    lambda: _qk_scores(),
+    hint="Q = X @ W_Q, K = X @ W_K, scores = Q @ K.T (no scaling).",
+    labels=("love", "apple", "phones"),
+    mistakes=((lambda: _qk_scores().T, "That is the transpose: rows are queries, columns are keys."),
+              (lambda: similarity_matrix(data.embed("love apple phones", "2d").vectors),
+               "Those are the plain dot products; project with W_Q and W_K first."),),
+))
+_register(Exercise(
+    "06-lookup-weights", "Soft look-up weights of the query (2, 0) over the keys fruit, tech, finance.", "array",
+    lambda: softmax(np.array(list(_lookup_keys().values())) @ np.array([2.0, 0.0])),
+    hint="Score the query against each key with a dot product, then softmax the three scores.",
+    probabilities=True, atol=5e-3, labels=("fruit", "tech", "finance"),
+))
+_register(Exercise(
+    "07-scale", "The scaling factor 1/√d_k for d_k = 64.", "number",
+    lambda: 1 / np.sqrt(64),
+    hint="√64 = 8.",
+    mistakes=((lambda: 8.0, "8 is √d_k; the scores are multiplied by one over it."),),
 ))
 _register(Exercise(
     "07-shapes", "Shapes for 20 words, embedding 512, Q/K/V size 64.", "shapes",
@@ -323,3 +380,26 @@ def evaluate(exercise_id: str, answer: Any) -> Feedback:
 def check(exercise_id: str, answer: Any) -> None:
     """Check a student's answer and print ✅ or ❌ with a hint (never raises on a wrong answer)."""
     print(evaluate(exercise_id, answer).message)
+_register(Exercise(
+    "08-bank-words", "Words (other than bank) that 'bank' attends to more than to 'the'.", "words",
+    lambda: [w for w, x in _bank_weights().items() if w not in ("bank", "the") and x > _bank_weights()["the"]],
+    hint="Compute bank's attention weights over the sentence and keep the words above 'the'.",
+))
+_register(Exercise(
+    "08-score-count", "How many attention scores does one head compute for 20 words?", "number",
+    lambda: 20 * 20,
+    hint="Every word scores every word, itself included.",
+    mistakes=((lambda: 20 * 19, "Each word also scores itself."),
+              (lambda: 20, "That is one per word; it is one per pair.")),
+))
+_register(Exercise(
+    "09-head-size", "Size of each head for d_model = 512 and 8 heads.", "number",
+    lambda: 512 // 8,
+    hint="The heads split d_model evenly.",
+))
+_register(Exercise(
+    "09-causal-mask", "The 4×4 causal mask (1 = may attend, 0 = blocked).", "array",
+    lambda: np.tril(np.ones((4, 4))),
+    hint="Word i may attend to words 0..i: ones on and below the diagonal.",
+    mistakes=((lambda: np.triu(np.ones((4, 4))), "That lets words see the future; flip it (lower triangle)."),),
+))

@@ -265,3 +265,252 @@ def build_vector_widget(
     box = w.VBox([angle_slider, length_slider, out])
     box.add_class("attnlib-vector-widget")
     return box
+
+
+def render_heatmap_html(
+    weights: ArrayLike, row_labels: Sequence[str], col_labels: Sequence[str] | None = None, title: str = "",
+) -> str:
+    """Return an (n, m) matrix as a shaded HTML table (rows attend to columns); fast to redraw."""
+    w = to_float_array(weights, "weights", ndim=2, shape_hint="(n, m)")
+    rows_l = [str(x) for x in row_labels]
+    cols_l = rows_l if col_labels is None else [str(x) for x in col_labels]
+    if w.shape != (len(rows_l), len(cols_l)):
+        raise ValueError(f"weights must have shape ({len(rows_l)}, {len(cols_l)}) to match the labels; got {w.shape}")
+    top = max(1e-12, float(np.abs(w).max()))
+    head = "".join(f"<th style='padding:2px 6px'>{html.escape(c)}</th>" for c in cols_l)
+    body = []
+    for label, row in zip(rows_l, w, strict=True):
+        cells = "".join(
+            f"<td style='padding:2px 6px;text-align:center;background:rgba(76,120,168,{abs(x) / top:.2f});"
+            f"color:{'white' if abs(x) / top > 0.55 else 'black'}'>{x:.2f}</td>" for x in row)
+        body.append(f"<tr><td style='padding-right:8px;font-weight:bold'>{html.escape(label)}</td>{cells}</tr>")
+    caption = f"<div><b>{html.escape(title)}</b></div>" if title else ""
+    return f"<div class='attnlib-heatmap'>{caption}<table><tr><th></th>{head}</tr>{''.join(body)}</table></div>"
+
+
+def contextualize(
+    sentence: str, table: str = "features", scale: float = 1.0,
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Parameter-free self-attention on a sentence: return (tokens, weights (n, n), new vectors (n, d))."""
+    from .attention import attention
+    from .data import embed
+
+    tokens, x = embed(sentence, table)
+    new, weights = attention(x, x, x, scale=scale)
+    return tokens, weights, new
+
+
+def describe_sentence_attention(sentence: str, table: str = "features", scale: float = 1.0) -> str:
+    """Return the HTML the sentence widget shows: the weights heatmap and every word's new profile."""
+    try:
+        tokens, weights, new = contextualize(sentence, table, scale)
+    except (ValueError, TypeError) as exc:
+        return f"<div class='attnlib-error' style='color:#b00'>{html.escape(str(exc))}</div>"
+    parts = [render_heatmap_html(weights, tokens, title="attention weights (each row sums to 1)")]
+    if table == "features":
+        parts.append("<div><b>new profiles</b></div>" + render_profiles_html([t + "'" for t in tokens], new))
+    return "".join(parts)
+
+
+def build_sentence_widget(
+    sentences: Sequence[str] = ("I love Apple phones", "I love apple juice", "I love Apple watch",
+                                "The bank by the river has steep slopes"),
+) -> ipywidgets.VBox:
+    """Return a box to choose or type a sentence, showing its attention heatmap and new profiles."""
+    import ipywidgets as w
+
+    box_in = w.Combobox(value=sentences[0], options=list(sentences), description="sentence",
+                        ensure_option=False, layout=w.Layout(width="480px"))
+    out = w.HTML()
+
+    def update(_change: object = None) -> None:
+        out.value = describe_sentence_attention(box_in.value)
+
+    box_in.observe(update, names="value")
+    update()
+    box = w.VBox([box_in, out])
+    box.add_class("attnlib-sentence-widget")
+    return box
+
+
+LOOKUP_KEYS = {"fruit": (1.0, 0.0), "tech": (0.0, 1.0), "finance": (-0.94, -0.34)}
+LOOKUP_VALUES = {"fruit": (0.0, 1.0, 0.0), "tech": (1.0, 0.0, 0.0), "finance": (0.0, 0.0, 1.0)}
+LOOKUP_VALUE_NAMES = ("Tech", "Fruit", "Money")
+
+
+def describe_soft_lookup(angle_degrees: float, sharpness: float = 2.0) -> str:
+    """Return the HTML the soft look-up widget shows for a query at this angle and length."""
+    from .attention import soft_lookup
+
+    query = polar_to_xy(angle_degrees, sharpness)
+    names = list(LOOKUP_KEYS)
+    weights, value = soft_lookup(query, list(LOOKUP_KEYS.values()), list(LOOKUP_VALUES.values()))
+    svg = render_vectors_svg({"query": query, **{k: np.asarray(v) for k, v in LOOKUP_KEYS.items()}}, extent=4.0)
+    bars = render_bars_html(names, weights, title="weights over the keys")
+    returned = render_bars_html(LOOKUP_VALUE_NAMES, value, title="returned value (a blend)")
+    return f"<div style='display:flex;gap:16px;align-items:center'>{svg}<div>{bars}{returned}</div></div>"
+
+
+def build_soft_lookup_widget(angle: float = 30.0, sharpness: float = 2.0) -> ipywidgets.VBox:
+    """Return sliders that move a query; the weights over keys and the blended value update live."""
+    import ipywidgets as w
+
+    angle_s = w.FloatSlider(value=angle, min=-180, max=180, step=5, description="query angle (°)",
+                            style={"description_width": "initial"})
+    sharp_s = w.FloatSlider(value=sharpness, min=0.0, max=4.0, step=0.25, description="query length",
+                            style={"description_width": "initial"})
+    out = w.HTML()
+
+    def update(_change: object = None) -> None:
+        out.value = describe_soft_lookup(angle_s.value, sharp_s.value)
+
+    angle_s.observe(update, names="value")
+    sharp_s.observe(update, names="value")
+    update()
+    box = w.VBox([angle_s, sharp_s, out])
+    box.add_class("attnlib-lookup-widget")
+    return box
+
+
+def score_statistics(d_k: int, scaled: bool, n_keys: int = 8, n_samples: int = 300, seed: int = 0) -> dict[str, float]:
+    """For random unit-variance q, k of size d_k: the std of q·k (÷√d_k if scaled) and the mean max weight."""
+    if isinstance(d_k, bool) or not isinstance(d_k, (int, np.integer)) or d_k < 1:
+        raise ValueError(f"d_k must be a whole number >= 1, got {d_k!r}")
+    rng = np.random.default_rng(seed)
+    q = rng.standard_normal((n_samples, 1, d_k))
+    k = rng.standard_normal((n_samples, n_keys, d_k))
+    scores = (q @ np.swapaxes(k, -1, -2))[:, 0, :]                       # (n_samples, n_keys)
+    if scaled:
+        scores = scores / np.sqrt(d_k)
+    weights = softmax(scores)
+    return {"score_std": float(scores.std()), "mean_max_weight": float(weights.max(axis=-1).mean()),
+            "scores": scores.ravel()}
+
+
+def render_histogram_html(values: ArrayLike, lo: float = -40.0, hi: float = 40.0, bins: int = 16) -> str:
+    """Return a small HTML column histogram of values between lo and hi."""
+    v = to_float_array(values, "values", ndim=1, shape_hint="(n,)")
+    counts, edges = np.histogram(np.clip(v, lo, hi), bins=bins, range=(lo, hi))
+    top = max(1, int(counts.max()))
+    cols = "".join(
+        f"<div title='{edges[i]:.0f}..{edges[i + 1]:.0f}' style='display:inline-block;width:14px;margin-right:1px;"
+        f"background:#4c78a8;height:{80 * c / top:.0f}px'></div>" for i, c in enumerate(counts))
+    return (f"<div style='display:flex;align-items:flex-end;height:82px'>{cols}</div>"
+            f"<div style='font-size:11px'>{lo:g} … 0 … {hi:g}</div>")
+
+
+def describe_scaling(d_k: int, scaled: bool) -> str:
+    """Return the HTML the scaling widget shows: the score histogram, its spread and the max weight."""
+    stats = score_statistics(d_k, scaled)
+    label = "q·k / √d_k" if scaled else "q·k"
+    return (f"<div><b>{label}</b> for d_k = {d_k}: std = {stats['score_std']:.2f}, "
+            f"average largest softmax weight over 8 keys = {stats['mean_max_weight']:.2f}</div>"
+            + render_histogram_html(stats["scores"]))
+
+
+def build_scaling_widget(d_k: int = 64, scaled: bool = False) -> ipywidgets.VBox:
+    """Return a d_k slider and a scaling switch, showing how spread-out the scores are."""
+    import ipywidgets as w
+
+    dk = w.SelectionSlider(options=[1, 2, 4, 8, 16, 32, 64, 128, 256, 512], value=d_k, description="d_k")
+    sc = w.Checkbox(value=scaled, description="divide by √d_k")
+    out = w.HTML()
+
+    def update(_change: object = None) -> None:
+        out.value = describe_scaling(dk.value, sc.value)
+
+    dk.observe(update, names="value")
+    sc.observe(update, names="value")
+    update()
+    box = w.VBox([dk, sc, out])
+    box.add_class("attnlib-scaling-widget")
+    return box
+
+
+def describe_costs(n: int, d: int = 64, times: dict[int, tuple[float, float]] | None = None) -> str:
+    """Return the HTML the cost widget shows: counts for attention vs RNN at n words, and times if given."""
+    from .sequence import attention_cost, rnn_cost, weight_matrix_bytes
+
+    a, r = attention_cost(n, d), rnn_cost(n, d)
+    rows = [("multiply-adds", a["multiply_adds"], r["multiply_adds"]),
+            ("sequential steps", a["sequential_steps"], r["sequential_steps"]),
+            ("longest path between two words", a["max_path_length"], r["max_path_length"]),
+            ("n × n weights (float32)", f"{weight_matrix_bytes(n) / 2**20:.2f} MiB", "none")]
+    if times and n in times:
+        t_rnn, t_att = times[n]
+        rows.append(("measured time (this machine)", f"{t_att * 1e3:.2f} ms", f"{t_rnn * 1e3:.2f} ms"))
+    body = "".join(f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{x:,}</td>"
+                   f"<td style='text-align:right'>{y:,}</td></tr>" if isinstance(x, int) else
+                   f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{x}</td>"
+                   f"<td style='text-align:right'>{y}</td></tr>" for k, x, y in rows)
+    return (f"<table class='attnlib-costs'><tr><th>n = {n:,} words, d = {d}</th><th>self-attention</th>"
+            f"<th>RNN</th></tr>{body}</table>")
+
+
+def build_cost_widget(d: int = 64, times: dict[int, tuple[float, float]] | None = None) -> ipywidgets.VBox:
+    """Return a sequence-length slider comparing attention's and an RNN's work, memory and time."""
+    import ipywidgets as w
+
+    options = sorted(times) if times else [2**i for i in range(3, 15)]
+    n = w.SelectionSlider(options=options, value=options[len(options) // 2], description="words n")
+    out = w.HTML()
+
+    def update(_change: object = None) -> None:
+        out.value = describe_costs(n.value, d, times)
+
+    n.observe(update, names="value")
+    update()
+    box = w.VBox([n, out])
+    box.add_class("attnlib-cost-widget")
+    return box
+
+
+def heads_weights(
+    sentence: str = "I love Apple phones", n_heads: int = 2, causal: bool = False, positions: bool = False,
+    seed: int = 0,
+) -> tuple[list[str], np.ndarray]:
+    """Return tokens and the (n_heads, n, n) weights of seeded multi-head attention on a sentence."""
+    from .attention import causal_mask
+    from .data import embed
+    from .multihead import multi_head_attention, random_projections
+    from .positions import sinusoidal_positional_encoding
+
+    tokens, x = embed(sentence)
+    if positions:
+        x = x + 0.5 * sinusoidal_positional_encoding(len(tokens), x.shape[1])
+    w_q, w_k, w_v, w_o = random_projections(x.shape[1], x.shape[1], seed=seed, count=4)
+    w_q, w_k = w_q * 4, w_k * 4   # sharper scores than random init, so heads differ visibly
+    mask = causal_mask(len(tokens)) if causal else None
+    return tokens, multi_head_attention(x, w_q, w_k, w_v, w_o, n_heads, mask=mask).weights
+
+
+def describe_heads(sentence: str, n_heads: int, causal: bool, positions: bool) -> str:
+    """Return the HTML the heads widget shows: one heatmap per head, side by side."""
+    try:
+        tokens, weights = heads_weights(sentence, n_heads, causal, positions)
+    except (ValueError, TypeError) as exc:
+        return f"<div class='attnlib-error' style='color:#b00'>{html.escape(str(exc))}</div>"
+    maps = "".join(f"<div>{render_heatmap_html(wh, tokens, title=f'head {h + 1}')}</div>"
+                   for h, wh in enumerate(weights))
+    return f"<div style='display:flex;flex-wrap:wrap;gap:12px'>{maps}</div>"
+
+
+def build_heads_widget(sentence: str = "I love Apple phones") -> ipywidgets.VBox:
+    """Return controls for heads, causal mask and positions, with every head's heatmap live."""
+    import ipywidgets as w
+
+    heads = w.ToggleButtons(options=[1, 2, 4, 8], value=2, description="heads")
+    causal = w.Checkbox(value=False, description="causal mask")
+    positions = w.Checkbox(value=False, description="add positions")
+    text = w.Text(value=sentence, description="sentence", continuous_update=False)
+    out = w.HTML()
+
+    def update(_change: object = None) -> None:
+        out.value = describe_heads(text.value, heads.value, causal.value, positions.value)
+
+    for control in (heads, causal, positions, text):
+        control.observe(update, names="value")
+    update()
+    box = w.VBox([text, heads, w.HBox([causal, positions]), out])
+    box.add_class("attnlib-heads-widget")
+    return box

@@ -157,3 +157,79 @@ def test_vector_widget_updates():
     angle.value = 45
     assert "cosine = 1.000" in out.value and out.value == al.widgets.describe_vector_pair(45, 4.0)
     assert "<svg" in out.value
+
+
+def test_render_heatmap_html_and_error():
+    html = al.widgets.render_heatmap_html(np.eye(2), ["a", "b"])
+    assert html.count("<tr>") == 3 and "1.00" in html
+    with pytest.raises(ValueError, match=r"weights must have shape \(3, 3\) to match the labels; got \(2, 2\)"):
+        al.widgets.render_heatmap_html(np.eye(2), ["a", "b", "c"])
+
+
+def test_contextualize_is_parameter_free_attention():
+    tokens, w, new = al.widgets.contextualize("love apple phones", "2d")
+    x = al.embed("love apple phones", "2d").vectors
+    np.testing.assert_allclose(w[1], al.softmax([-2, 8, 8]))
+    np.testing.assert_allclose(new, w @ x)
+
+
+def test_sentence_widget_shows_errors_as_text():
+    pytest.importorskip("ipywidgets")
+    box = al.widgets.build_sentence_widget()
+    text, out = box.children
+    first = out.value
+    text.value = "I love bananas"
+    assert "is not in the features vocabulary" in out.value and "Traceback" not in out.value
+    text.value = "I love apple juice"
+    assert out.value != first and "apple&#x27;" in out.value
+
+
+def test_soft_lookup_widget_moves_weights():
+    pytest.importorskip("ipywidgets")
+    box = al.widgets.build_soft_lookup_widget(angle=0)
+    angle, _, out = box.children
+    assert out.value == al.widgets.describe_soft_lookup(0, 2.0)
+    angle.value = 90
+    assert out.value == al.widgets.describe_soft_lookup(90, 2.0)
+
+
+def test_scaling_statistics():
+    raw = al.widgets.score_statistics(256, scaled=False)
+    scaled = al.widgets.score_statistics(256, scaled=True)
+    assert raw["score_std"] == pytest.approx(16, rel=0.1)   # std grows like √d_k
+    assert scaled["score_std"] == pytest.approx(1, rel=0.1)
+    assert raw["mean_max_weight"] > 0.85 > 0.5 > scaled["mean_max_weight"]
+
+
+def test_scaling_widget_updates():
+    pytest.importorskip("ipywidgets")
+    box = al.widgets.build_scaling_widget()
+    dk, sc, out = box.children
+    sc.value = True
+    assert out.value == al.widgets.describe_scaling(64, True) and "q·k / √d_k" in out.value
+
+
+def test_describe_costs_and_widget():
+    html = al.widgets.describe_costs(1024, 64, {1024: (0.5, 0.01)})
+    assert "134,217,728" in html and "4.00 MiB" in html and "10.00 ms" in html and "500.00 ms" in html
+    pytest.importorskip("ipywidgets")
+    box = al.widgets.build_cost_widget()
+    n, out = box.children
+    n.value = 8
+    assert out.value == al.widgets.describe_costs(8)
+
+
+def test_heads_weights_and_widget():
+    tokens, w = al.widgets.heads_weights("I love Apple phones", 4, causal=True)
+    assert w.shape == (4, 4, 4)
+    np.testing.assert_array_equal(np.triu(w, 1), 0)
+    _, w2 = al.widgets.heads_weights("I love Apple phones", 2, positions=True)
+    _, w3 = al.widgets.heads_weights("I love Apple phones", 2, positions=False)
+    assert not np.allclose(w2, w3)
+    pytest.importorskip("ipywidgets")
+    box = al.widgets.build_heads_widget()
+    text, heads, _, out = box.children
+    heads.value = 8
+    assert out.value.count("head ") == 8
+    text.value = "I love bananas"
+    assert "not in the features vocabulary" in out.value
