@@ -126,3 +126,20 @@ def tech_fruit_split(vector: ArrayLike) -> tuple[float, float]:
     if tech < 0 or fruit < 0 or tech + fruit == 0:
         raise ValueError(f"vector needs non-negative Tech and Fruit, not both 0; got {tech}, {fruit}")
     return tech / (tech + fruit), fruit / (tech + fruit)
+
+
+def format_profiles(
+    vectors: ArrayLike, labels: list[str] | tuple[str, ...], features: tuple[str, ...] = FEATURES, decimals: int = 2,
+) -> str:
+    """Return feature vectors (k, d) as an aligned text table: one row per label, one column per feature."""
+    v = to_float_array(vectors, "vectors", min_ndim=1, shape_hint="(d,) or (k, d)")
+    v = v.reshape(1, -1) if v.ndim == 1 else v
+    names = [str(x) for x in labels]
+    if v.ndim != 2 or v.shape != (len(names), len(features)):
+        raise ValueError(f"vectors must have shape ({len(names)}, {len(features)}) for {len(names)} labels "
+                         f"and {len(features)} features; got {v.shape}")
+    width = max(6, decimals + 4, *(len(f) for f in features))
+    first = max(len(n) for n in names)
+    lines = [" " * first + "".join(f"{f:>{width + 1}}" for f in features)]
+    lines += [f"{n:<{first}}" + "".join(f"{x:>{width + 1}.{decimals}f}" for x in row) for n, row in zip(names, v)]
+    return "\n".join(lines)

@@ -104,12 +104,15 @@ _register(Exercise(
     lambda: data.tech_fruit_split(data.lookup("Apple"))[0],
     hint="Use attnlib.tech_fruit_split(attnlib.lookup('Apple')) or compute Tech / (Tech + Fruit).",
     atol=5e-3,
+    mistakes=((lambda: 0.5 / 1.3, "That is the guide's example vector (Tech 0.5, Fruit 0.8); use our toy table."),
+              (lambda: 50.0, "Give the share as a fraction between 0 and 1, not a percentage."),),
 ))
 _register(Exercise(
     "01-apple-difference", "Apple's vector in sentence 1 minus apple's vector in sentence 2.", "array",
     lambda: data.embed("I love Apple phones").vectors[2] - data.embed("I love apple juice").vectors[2],
     hint="Embed both sentences, take the row of Apple/apple in each, subtract.",
     labels=data.FEATURES,
+    mistakes=((lambda: data.lookup("Apple"), "That is Apple's vector itself; subtract apple's vector from it."),),
 ))
 _register(Exercise(
     "02-apple-prime", "Apple' = 0.1·love + 0.5·Apple + 0.4·phones (feature vectors).", "array",

@@ -49,6 +49,9 @@ def plot_heatmap(
     vmin: float | None = 0.0,
     vmax: float | None = None,
     decimals: int = 2,
+    xlabel: str = "attends to (keys)",
+    ylabel: str = "word (queries)",
+    fontsize: float = 11,
 ) -> Axes:
     """Draw an (n, m) matrix as a labelled heatmap: rows attend (queries), columns are attended."""
     w = to_float_array(weights, "weights", ndim=2, shape_hint="(n, m)")
@@ -61,14 +64,14 @@ def plot_heatmap(
     tilt = max(map(len, cols)) > 4
     ax.set_xticks(range(len(cols)), cols, rotation=45 if tilt else 0, ha="right" if tilt else "center")
     ax.set_yticks(range(len(rows)), rows)
-    ax.set_xlabel("attends to (keys)")
-    ax.set_ylabel("word (queries)")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
     if annotate and w.size <= 400:
         mid = (lo + hi) / 2
         for (i, j), value in np.ndenumerate(w):
-            ax.text(j, i, f"{value:.{decimals}f}", ha="center", va="center", fontsize=9,
+            ax.text(j, i, f"{value:.{decimals}f}", ha="center", va="center", fontsize=fontsize,
                     color="white" if value > mid else "black")
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
     return ax
@@ -174,6 +177,7 @@ def plot_profiles(
     features: Sequence[str] = FEATURES,
     ax: Axes | None = None,
     title: str | None = None,
+    ylabel: str = "feature value",
 ) -> Axes:
     """Draw feature profiles as grouped bars: one group per feature, one bar per vector (k, d)."""
     v = to_float_array(vectors, "vectors", min_ndim=1, shape_hint="(d,) or (k, d)")
@@ -188,7 +192,7 @@ def plot_profiles(
     for i, (row, label) in enumerate(zip(v, series, strict=True)):
         ax.bar(x + (i - (v.shape[0] - 1) / 2) * width, row, width, label=label)
     ax.set_xticks(x, names)
-    ax.set_ylabel("feature value")
+    ax.set_ylabel(ylabel)
     ax.axhline(0, color="grey", lw=0.8)
     if labels is not None:
         ax.legend(loc="upper right", fontsize=9)

@@ -67,3 +67,13 @@ def test_tech_fruit_split_errors():
         al.tech_fruit_split([1.0, 2.0])
     with pytest.raises(ValueError, match=r"not both 0"):
         al.tech_fruit_split(np.zeros(8))
+
+
+def test_format_profiles_table():
+    text = al.format_profiles(al.embed("love Apple").vectors, ["love", "Apple"])
+    lines = text.splitlines()
+    assert lines[0].split() == list(al.FEATURES)
+    assert lines[2].split() == ["Apple", "0.50", "0.50", "0.30", "0.50", "0.30", "0.40", "0.20", "0.00"]
+    assert len({len(line) for line in lines}) == 1  # aligned columns
+    with pytest.raises(ValueError, match=r"vectors must have shape \(1, 8\) for 1 labels and 8 features; got \(2, 8\)"):
+        al.format_profiles(al.embed("love Apple").vectors, ["love"])
