@@ -167,7 +167,8 @@ _register(Exercise(
     lambda: softmax([-2.0, 8.0, 8.0], temperature=10.0),
     hint="Divide the scores by the temperature first, then apply softmax.",
     probabilities=True, atol=5e-3, labels=("love", "Apple", "phones"),
-    mistakes=((lambda: softmax([-2.0, 8.0, 8.0]), "That is temperature 1; divide the scores by 10 first."),
+    mistakes=((lambda: softmax([-2.0, 8.0, 8.0]),
+               "That is what temperature 1 (or lower) gives; divide the scores by 10 first."),
               (lambda: softmax([-20.0, 80.0, 80.0]), "You multiplied by 10; divide instead."),),
 ))
 _register(Exercise(

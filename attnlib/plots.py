@@ -51,7 +51,7 @@ def plot_heatmap(
     decimals: int = 2,
     xlabel: str = "attends to (keys)",
     ylabel: str = "word (queries)",
-    fontsize: float = 11,
+    fontsize: float = 12,
 ) -> Axes:
     """Draw an (n, m) matrix as a labelled heatmap: rows attend (queries), columns are attended."""
     w = to_float_array(weights, "weights", ndim=2, shape_hint="(n, m)")
@@ -125,11 +125,13 @@ def plot_vectors_2d(
     seen: dict[tuple[float, float], int] = {}
     for i, (word, p) in enumerate(points.items()):
         color = (colors or {}).get(word, palette[i % len(palette)])
-        ax.annotate("", xy=tuple(p), xytext=(0, 0),
-                    arrowprops=dict(arrowstyle="-|>", color=color, lw=2.2, alpha=0.85))
         key = (float(p[0]), float(p[1]))
         stacked = seen.get(key, 0)
         seen[key] = stacked + 1
+        # a word on the same point as an earlier one: thinner and dashed, so both arrows stay visible
+        ax.annotate("", xy=tuple(p), xytext=(0, 0),
+                    arrowprops=dict(arrowstyle="-|>", color=color, lw=4.5 if not stacked else 2.0,
+                                    ls="-" if not stacked else (0, (4, 3)), alpha=0.85))
         ax.plot(*p, "o", color=color, ms=7)
         ax.annotate(f"{word} ({p[0]:g}, {p[1]:g})", xy=tuple(p), xytext=(8, 6 - 16 * stacked),
                     textcoords="offset points", fontsize=11, color=color, fontweight="bold")

@@ -334,8 +334,9 @@ def build_sentence_widget(
 
 
 LOOKUP_KEYS = {"fruit": (1.0, 0.0), "tech": (0.0, 1.0), "finance": (-0.94, -0.34)}
-LOOKUP_VALUES = {"fruit": (0.0, 1.0, 0.0), "tech": (1.0, 0.0, 0.0), "finance": (0.0, 0.0, 1.0)}
-LOOKUP_VALUE_NAMES = ("Tech", "Fruit", "Money")
+# Values list their features in the same order as the keys, so weights and value line up.
+LOOKUP_VALUES = {"fruit": (1.0, 0.0, 0.0), "tech": (0.0, 1.0, 0.0), "finance": (0.0, 0.0, 1.0)}
+LOOKUP_VALUE_NAMES = ("Fruit", "Tech", "Money")
 
 
 def describe_soft_lookup(angle_degrees: float, sharpness: float = 2.0) -> str:
@@ -467,9 +468,13 @@ def build_cost_widget(d: int = 64, times: dict[int, tuple[float, float]] | None 
 
 def heads_weights(
     sentence: str = "I love Apple phones", n_heads: int = 2, causal: bool = False, positions: bool = False,
-    seed: int = 0,
+    seed: int = 0, query_key_gain: float = 4.0, position_strength: float = 0.5,
 ) -> tuple[list[str], np.ndarray]:
-    """Return tokens and the (n_heads, n, n) weights of seeded multi-head attention on a sentence."""
+    """Return tokens and the (n_heads, n, n) weights of seeded multi-head attention on a sentence.
+
+    W_Q and W_K are random_projections scaled by query_key_gain (fresh random weights give nearly
+    uniform attention); positions add position_strength × the sinusoidal encoding.
+    """
     from .attention import causal_mask
     from .data import embed
     from .multihead import multi_head_attention, random_projections
@@ -477,9 +482,9 @@ def heads_weights(
 
     tokens, x = embed(sentence)
     if positions:
-        x = x + 0.5 * sinusoidal_positional_encoding(len(tokens), x.shape[1])
+        x = x + position_strength * sinusoidal_positional_encoding(len(tokens), x.shape[1])
     w_q, w_k, w_v, w_o = random_projections(x.shape[1], x.shape[1], seed=seed, count=4)
-    w_q, w_k = w_q * 4, w_k * 4   # sharper scores than random init, so heads differ visibly
+    w_q, w_k = w_q * query_key_gain, w_k * query_key_gain   # sharper scores, so heads differ visibly
     mask = causal_mask(len(tokens)) if causal else None
     return tokens, multi_head_attention(x, w_q, w_k, w_v, w_o, n_heads, mask=mask).weights
 

@@ -1,5 +1,5 @@
-"""Shared test set-up: a non-interactive matplotlib backend, chosen by environment, not rcParams."""
+"""Shared test set-up.
 
-import os
-
-os.environ.setdefault("MPLBACKEND", "Agg")
+Do not set MPLBACKEND here: notebook kernels started by nbval and by the browser test inherit the
+environment, and they must keep matplotlib's inline backend. Tests that plot select Agg themselves.
+"""

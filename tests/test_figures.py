@@ -4,6 +4,8 @@ import pytest
 
 from attnlib import figures
 
+mpl = pytest.importorskip("matplotlib")
+mpl.use("Agg")  # this test process only; notebook kernels keep their inline backend
 plt = pytest.importorskip("matplotlib.pyplot")
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
+from reference import attention_loop
 
 import attnlib as al
 from attnlib import sequence
-from reference import attention_loop
 
 
 def heads_loop(x, w_q, w_k, w_v, w_o, h, mask=None):

@@ -66,15 +66,20 @@ def test_no_sys_path_edits_or_machine_paths(path):
 
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_ignored_outputs_say_why(path):
+    """nbval only honours the exact line `# NBVAL_IGNORE_OUTPUT`; the next line must say why."""
     nb = nbformat.read(path, as_version=4)
     for cell in code_cells(nb):
+        lines = cell.source.splitlines()
+        where = f"{path.name}: cell starting {lines[0][:60]!r}"
         widget = any("application/vnd.jupyter.widget-view+json" in out.get("data", {}) for out in cell.outputs)
-        ignored = "NBVAL_IGNORE_OUTPUT" in cell.source
+        near_miss = [ln for ln in lines if "NBVAL_IGNORE_OUTPUT" in ln and ln.strip() != "# NBVAL_IGNORE_OUTPUT"]
+        assert not near_miss, f"{where}: nbval ignores {near_miss[0]!r}; write exactly '# NBVAL_IGNORE_OUTPUT'"
+        ignored = lines[0] == "# NBVAL_IGNORE_OUTPUT"
         if widget:
-            assert ignored, f"{path.name}: a widget cell must carry # NBVAL_IGNORE_OUTPUT"
+            assert ignored, f"{where}: a widget cell must start with # NBVAL_IGNORE_OUTPUT"
         if ignored:
-            first = cell.source.splitlines()[0]
-            assert re.match(r"# NBVAL_IGNORE_OUTPUT: \w.{10,}", first), f"{path.name}: say why the output is ignored: {first!r}"
+            assert len(lines) > 1 and re.match(r"# Why: \w.{10,}", lines[1]), f"{where}: the second line must be '# Why: <reason>'"
+        assert "nbval-ignore-output" not in cell.metadata.get("tags", []), f"{where}: use the comment, not the tag"
 
 
 @pytest.mark.parametrize("path", ALL, ids=IDS)

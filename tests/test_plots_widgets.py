@@ -6,6 +6,8 @@ import pytest
 
 import attnlib as al
 
+mpl = pytest.importorskip("matplotlib")
+mpl.use("Agg")  # this test process only; notebook kernels keep their inline backend
 plt = pytest.importorskip("matplotlib.pyplot")
 
 

@@ -1,0 +1,92 @@
+"""Measure what the quality bar promises: the series runs in about a minute, widgets react in < 100 ms.
+
+Usage: python tools/benchmark.py [--widgets-only]
+Executes every notebook on a temporary copy (the repo is not touched) in a fresh kernel, one after
+the other as a student would, and times each widget's callback (change a control, wait for the
+display to be recomputed) in this process. Prints a table; exits 1 if a budget is exceeded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SERIES_BUDGET_S = 90.0     # "about a minute" on 2 cores, with some slack for kernel start-ups
+WIDGET_BUDGET_MS = 100.0
+
+
+def time_notebooks() -> float:
+    """Execute every lesson notebook on a temporary copy; print and return the total seconds."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    total = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for folder in ("notebooks", "images"):
+            shutil.copytree(ROOT / folder, Path(tmp) / folder)
+        for path in sorted((Path(tmp) / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            start = time.perf_counter()
+            NotebookClient(nb, timeout=300, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            seconds = time.perf_counter() - start
+            total += seconds
+            print(f"  {seconds:6.2f} s  {path.name}")
+    print(f"  {total:6.2f} s  all lessons (budget {SERIES_BUDGET_S:.0f} s)")
+    return total
+
+
+def _median_ms(change, repeats: int = 15) -> float:
+    """Median wall time of calling change(i) for i in range(repeats), in milliseconds."""
+    times = []
+    for i in range(repeats):
+        start = time.perf_counter()
+        change(i)
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times)
+
+
+def time_widgets() -> float:
+    """Time each widget's reaction to a control change (the kernel-side callback); return the worst."""
+    import attnlib as al
+
+    w = al.widgets
+    cases = {
+        "softmax": (w.build_softmax_widget(), lambda b, i: setattr(b.children[0], "value", float(i % 10))),
+        "profile": (w.build_profile_widget(), lambda b, i: setattr(b.children[0], "index", i % 3)),
+        "mixing": (w.build_mixing_widget(), lambda b, i: setattr(b.children[2], "value", 0.2 + 0.05 * (i % 10))),
+        "vector": (w.build_vector_widget(), lambda b, i: setattr(b.children[0], "value", float(5 * i))),
+        "sentence": (w.build_sentence_widget(), lambda b, i: setattr(
+            b.children[0], "value", ["I love apple juice", "I love Apple phones"][i % 2])),
+        "lookup": (w.build_soft_lookup_widget(), lambda b, i: setattr(b.children[0], "value", float(5 * i))),
+        "scaling": (w.build_scaling_widget(), lambda b, i: setattr(b.children[0], "value", [64, 512][i % 2])),
+        "cost": (w.build_cost_widget(), lambda b, i: setattr(b.children[0], "value", 2 ** (3 + i % 12))),
+        "heads": (w.build_heads_widget(), lambda b, i: setattr(b.children[1], "value", [1, 2, 4, 8][i % 4])),
+    }
+    worst = 0.0
+    for name, (box, change) in cases.items():
+        ms = _median_ms(lambda i, box=box, change=change: change(box, i))
+        worst = max(worst, ms)
+        print(f"  {ms:7.2f} ms  {name} widget")
+    print(f"  {worst:7.2f} ms  slowest (budget {WIDGET_BUDGET_MS:.0f} ms, kernel side; the browser adds its drawing)")
+    return worst
+
+
+def main(argv: list[str]) -> int:
+    print("widgets (median of 15 changes):")
+    worst = time_widgets()
+    ok = worst <= WIDGET_BUDGET_MS
+    if "--widgets-only" not in argv:
+        print("notebooks (fresh kernel each, in order):")
+        ok = time_notebooks() <= SERIES_BUDGET_S and ok
+    print("within budget" if ok else "OVER BUDGET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
