@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test lint notebooks nav figures check-python clean
+.PHONY: lab test lint notebooks nav figures benchmark check-python clean
 
 ## lab: create .venv, install everything, open the series in JupyterLab
 lab: $(LAB_STAMP)
@@ -49,5 +49,9 @@ nav: $(TEST_STAMP)
 figures: $(LAB_STAMP)
 	$(BIN)/python -m attnlib.figures images
 
+## benchmark: time every notebook (fresh kernel each) and every widget's reaction
+benchmark: $(TEST_STAMP)
+	$(BIN)/python tools/benchmark.py
+
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info artifacts
