@@ -100,12 +100,14 @@ _register(Exercise(
     mistakes=((lambda: np.array([3.0, 8.0]), "You multiplied the entries; now add them up."),),
 ))
 _register(Exercise(
-    "01-apple-tech-share", "Tech share of Apple's static vector: Tech / (Tech + Fruit).", "number",
-    lambda: data.tech_fruit_split(data.lookup("Apple"))[0],
-    hint="Use attnlib.tech_fruit_split(attnlib.lookup('Apple')) or compute Tech / (Tech + Fruit).",
+    "01-watch-average-share", "Tech share of the plain average of all word vectors of 'I love Apple watch'.",
+    "number",
+    lambda: data.tech_fruit_split(data.embed("I love Apple watch").vectors.mean(axis=0))[0],
+    hint="Embed the sentence, average its rows (axis=0), then take Tech / (Tech + Fruit) of that average.",
     atol=5e-3,
-    mistakes=((lambda: 0.5 / 1.3, "That is the guide's example vector (Tech 0.5, Fruit 0.8); use our toy table."),
-              (lambda: 50.0, "Give the share as a fraction between 0 and 1, not a percentage."),),
+    mistakes=((lambda: 0.5, "0.5 is the static Apple alone; average all four words first."),
+              (lambda: 100 * data.tech_fruit_split(data.embed("I love Apple watch").vectors.mean(axis=0))[0],
+               "Give the share as a fraction between 0 and 1, not a percentage."),),
 ))
 _register(Exercise(
     "01-apple-difference", "Apple's vector in sentence 1 minus apple's vector in sentence 2.", "array",
@@ -115,11 +117,12 @@ _register(Exercise(
     mistakes=((lambda: data.lookup("Apple"), "That is Apple's vector itself; subtract apple's vector from it."),),
 ))
 _register(Exercise(
-    "02-apple-prime", "Apple' = 0.1·love + 0.5·Apple + 0.4·phones (feature vectors).", "array",
-    lambda: _apple_prime("phones"),
-    hint="Use attnlib.lookup for each word, then add the three scaled vectors.",
+    "02-watch-prime", "Apple' = 0.1·love + 0.5·Apple + 0.4·watch in 'I love Apple watch' (feature vectors).",
+    "array",
+    lambda: _apple_prime("watch"),
+    hint="Use attnlib.lookup for love, Apple and watch, then add the three scaled vectors.",
     labels=data.FEATURES,
-    mistakes=((lambda: _apple_prime("juice"), "That is apple' in 'I love apple juice'; use phones."),),
+    mistakes=((lambda: _apple_prime("phones"), "That is Apple' next to phones; this time the third word is watch."),),
 ))
 _register(Exercise(
     "02-juice-prime", "juice' = 0.1·love + 0.4·apple + 0.5·juice (feature vectors).", "array",
@@ -128,18 +131,23 @@ _register(Exercise(
     labels=data.FEATURES,
 ))
 _register(Exercise(
-    "02-apple-prime-tech-share", "Tech share of Apple' = 0.1·love + 0.5·Apple + 0.4·phones.", "number",
-    lambda: data.tech_fruit_split(_apple_prime("phones"))[0],
+    "02-watch-prime-tech-share", "Tech share of Apple' = 0.1·love + 0.5·Apple + 0.4·watch.", "number",
+    lambda: data.tech_fruit_split(_apple_prime("watch"))[0],
     hint="Mix the three vectors first, then take Tech / (Tech + Fruit) of the result.",
     atol=5e-3,
-    mistakes=((lambda: 0.5, "0.5 is the static Apple; mix in love and phones first."),),
+    mistakes=((lambda: 0.5, "0.5 is the static Apple; mix in love and watch first."),
+              (lambda: data.tech_fruit_split(_apple_prime("phones"))[0],
+               "That is the share next to phones; use watch."),),
 ))
 _register(Exercise(
-    "03-apple-scores", "Dot products of Apple with love, Apple, phones, juice (2-D vectors).", "array",
-    lambda: similarity_matrix(data.embed("apple", "2d").vectors,
+    "03-juice-scores", "Dot products of juice with love, Apple, phones, juice (2-D vectors).", "array",
+    lambda: similarity_matrix(data.embed("juice", "2d").vectors,
                               data.embed("love apple phones juice", "2d").vectors)[0],
-    hint="Apple = (2, 2); for each word (x, y) the dot product is 2·x + 2·y.",
+    hint="juice = (4, 0); for each word (x, y) the dot product is 4·x + 0·y.",
     labels=("love", "Apple", "phones", "juice"),
+    mistakes=((lambda: similarity_matrix(data.embed("apple", "2d").vectors,
+                                         data.embed("love apple phones juice", "2d").vectors)[0],
+               "Those are Apple's scores; this time the first vector is juice."),),
 ))
 _register(Exercise(
     "03-cat-mat-cosine", "Cosine similarity of cat (1, 2) and mat (2, 3).", "number",
