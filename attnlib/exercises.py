@@ -214,10 +214,12 @@ _register(Exercise(
     probabilities=True, atol=5e-3, labels=("fruit", "tech", "finance"),
 ))
 _register(Exercise(
-    "07-scale", "The scaling factor 1/√d_k for d_k = 64.", "number",
-    lambda: 1 / np.sqrt(64),
-    hint="√64 = 8.",
-    mistakes=((lambda: 8.0, "8 is √d_k; the scores are multiplied by one over it."),),
+    "07-scale", "The number the scores are multiplied by, 1/√d_k, for d_k = 32.", "number",
+    lambda: 1 / np.sqrt(32),
+    hint="Dividing by √d_k is multiplying by 1/√d_k.",
+    atol=1e-4,
+    mistakes=((lambda: np.sqrt(32), "That is √d_k, what the scores are divided by; give the multiplier 1/√d_k."),
+              (lambda: 0.125, "0.125 is for d_k = 64; this time d_k = 32."),),
 ))
 _register(Exercise(
     "07-shapes", "Shapes for 20 words, embedding 512, Q/K/V size 64.", "shapes",
@@ -398,20 +400,21 @@ _register(Exercise(
     hint="Compute bank's attention weights over the sentence and keep the words above 'the'.",
 ))
 _register(Exercise(
-    "08-score-count", "How many attention scores does one head compute for 20 words?", "number",
-    lambda: 20 * 20,
+    "08-score-count", "How many attention scores does one head compute for 50 words?", "number",
+    lambda: 50 * 50,
     hint="Every word scores every word, itself included.",
-    mistakes=((lambda: 20 * 19, "Each word also scores itself."),
-              (lambda: 20, "That is one per word; it is one per pair.")),
+    mistakes=((lambda: 50 * 49, "Each word also scores itself."),
+              (lambda: 50, "That is one per word; it is one per pair.")),
 ))
 _register(Exercise(
-    "09-head-size", "Size of each head for d_model = 512 and 8 heads.", "number",
-    lambda: 512 // 8,
+    "09-head-size", "Size of each head for d_model = 384 and 12 heads (all-MiniLM-L6-v2).", "number",
+    lambda: 384 // 12,
     hint="The heads split d_model evenly.",
+    mistakes=((lambda: 64, "64 is the paper's head size (512 / 8); here d_model = 384 and there are 12 heads."),),
 ))
 _register(Exercise(
-    "09-causal-mask", "The 4×4 causal mask (1 = may attend, 0 = blocked).", "array",
-    lambda: np.tril(np.ones((4, 4))),
+    "09-causal-mask", "The 5×5 causal mask (1 = may attend, 0 = blocked).", "array",
+    lambda: np.tril(np.ones((5, 5))),
     hint="Word i may attend to words 0..i: ones on and below the diagonal.",
-    mistakes=((lambda: np.triu(np.ones((4, 4))), "That lets words see the future; flip it (lower triangle)."),),
+    mistakes=((lambda: np.triu(np.ones((5, 5))), "That lets words see the future; flip it (lower triangle)."),),
 ))
