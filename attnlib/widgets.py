@@ -48,6 +48,23 @@ def describe_softmax(scores: ArrayLike, labels: Sequence[str], temperature: floa
     )
 
 
+def _live_box(controls: list, render, css_class: str, layout: list | None = None) -> ipywidgets.VBox:
+    """Wire controls to an HTML readout: on every change show render(*control values); return the box."""
+    import ipywidgets as w
+
+    out = w.HTML()
+
+    def update(_change: object = None) -> None:
+        out.value = render(*(c.value for c in controls))
+
+    for control in controls:
+        control.observe(update, names="value")
+    update()
+    box = w.VBox([*(controls if layout is None else layout), out])
+    box.add_class(css_class)
+    return box
+
+
 def build_softmax_widget(
     scores: Sequence[float] = (-2.0, 8.0, 8.0),
     labels: Sequence[str] = ("love", "Apple", "phones"),
@@ -64,17 +81,8 @@ def build_softmax_widget(
                for s, n in zip(start, names, strict=True)]
     temperature = w.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.05,
                                    description="temperature", style={"description_width": "initial"})
-    out = w.HTML()
-
-    def update(_change: object = None) -> None:
-        out.value = describe_softmax([s.value for s in sliders], names, temperature.value)
-
-    for control in (*sliders, temperature):
-        control.observe(update, names="value")
-    update()
-    box = w.VBox([*sliders, temperature, out])
-    box.add_class("attnlib-softmax-widget")
-    return box
+    return _live_box([*sliders, temperature],
+                     lambda *values: describe_softmax(values[:-1], names, values[-1]), "attnlib-softmax-widget")
 
 
 def mix_profile(weights: ArrayLike, vectors: ArrayLike) -> np.ndarray:
@@ -118,17 +126,7 @@ def build_profile_widget(
     for s in choices:
         embed(s)  # fail early, naming any unknown word
     picker = w.Dropdown(options=choices, value=choices[0], description="sentence")
-    out = w.HTML()
-
-    def update(_change: object = None) -> None:
-        tokens, vectors = embed(picker.value)
-        out.value = render_profiles_html(tokens, vectors)
-
-    picker.observe(update, names="value")
-    update()
-    box = w.VBox([picker, out])
-    box.add_class("attnlib-profile-widget")
-    return box
+    return _live_box([picker], lambda sentence: render_profiles_html(*embed(sentence)), "attnlib-profile-widget")
 
 
 def rebalance(weights: ArrayLike, index: int, value: float) -> np.ndarray:
@@ -254,17 +252,8 @@ def build_vector_widget(
     ref = [float(x) for x in reference]
     angle_slider = w.FloatSlider(value=angle, min=-180, max=180, step=5, description="angle (°)")
     length_slider = w.FloatSlider(value=length, min=0.5, max=5.5, step=0.25, description="length")
-    out = w.HTML()
-
-    def update(_change: object = None) -> None:
-        out.value = describe_vector_pair(angle_slider.value, length_slider.value, ref)
-
-    angle_slider.observe(update, names="value")
-    length_slider.observe(update, names="value")
-    update()
-    box = w.VBox([angle_slider, length_slider, out])
-    box.add_class("attnlib-vector-widget")
-    return box
+    return _live_box([angle_slider, length_slider], lambda a, n: describe_vector_pair(a, n, ref),
+                     "attnlib-vector-widget")
 
 
 def render_heatmap_html(
@@ -321,16 +310,7 @@ def build_sentence_widget(
 
     box_in = w.Combobox(value=sentences[0], options=list(sentences), description="sentence",
                         ensure_option=False, layout=w.Layout(width="480px"))
-    out = w.HTML()
-
-    def update(_change: object = None) -> None:
-        out.value = describe_sentence_attention(box_in.value)
-
-    box_in.observe(update, names="value")
-    update()
-    box = w.VBox([box_in, out])
-    box.add_class("attnlib-sentence-widget")
-    return box
+    return _live_box([box_in], describe_sentence_attention, "attnlib-sentence-widget")
 
 
 LOOKUP_KEYS = {"fruit": (1.0, 0.0), "tech": (0.0, 1.0), "finance": (-0.94, -0.34)}
@@ -360,17 +340,7 @@ def build_soft_lookup_widget(angle: float = 30.0, sharpness: float = 2.0) -> ipy
                             style={"description_width": "initial"})
     sharp_s = w.FloatSlider(value=sharpness, min=0.0, max=4.0, step=0.25, description="query length",
                             style={"description_width": "initial"})
-    out = w.HTML()
-
-    def update(_change: object = None) -> None:
-        out.value = describe_soft_lookup(angle_s.value, sharp_s.value)
-
-    angle_s.observe(update, names="value")
-    sharp_s.observe(update, names="value")
-    update()
-    box = w.VBox([angle_s, sharp_s, out])
-    box.add_class("attnlib-lookup-widget")
-    return box
+    return _live_box([angle_s, sharp_s], describe_soft_lookup, "attnlib-lookup-widget")
 
 
 def score_statistics(d_k: int, scaled: bool, n_keys: int = 8, n_samples: int = 300, seed: int = 0) -> dict[str, float]:
@@ -415,17 +385,7 @@ def build_scaling_widget(d_k: int = 64, scaled: bool = False) -> ipywidgets.VBox
 
     dk = w.SelectionSlider(options=[1, 2, 4, 8, 16, 32, 64, 128, 256, 512], value=d_k, description="d_k")
     sc = w.Checkbox(value=scaled, description="divide by √d_k")
-    out = w.HTML()
-
-    def update(_change: object = None) -> None:
-        out.value = describe_scaling(dk.value, sc.value)
-
-    dk.observe(update, names="value")
-    sc.observe(update, names="value")
-    update()
-    box = w.VBox([dk, sc, out])
-    box.add_class("attnlib-scaling-widget")
-    return box
+    return _live_box([dk, sc], describe_scaling, "attnlib-scaling-widget")
 
 
 def describe_costs(n: int, d: int = 64, times: dict[int, tuple[float, float]] | None = None) -> str:
@@ -454,16 +414,7 @@ def build_cost_widget(d: int = 64, times: dict[int, tuple[float, float]] | None 
 
     options = sorted(times) if times else [2**i for i in range(3, 15)]
     n = w.SelectionSlider(options=options, value=options[len(options) // 2], description="words n")
-    out = w.HTML()
-
-    def update(_change: object = None) -> None:
-        out.value = describe_costs(n.value, d, times)
-
-    n.observe(update, names="value")
-    update()
-    box = w.VBox([n, out])
-    box.add_class("attnlib-cost-widget")
-    return box
+    return _live_box([n], lambda value: describe_costs(value, d, times), "attnlib-cost-widget")
 
 
 def heads_weights(
@@ -508,14 +459,5 @@ def build_heads_widget(sentence: str = "I love Apple phones") -> ipywidgets.VBox
     causal = w.Checkbox(value=False, description="causal mask")
     positions = w.Checkbox(value=False, description="add positions")
     text = w.Text(value=sentence, description="sentence", continuous_update=False)
-    out = w.HTML()
-
-    def update(_change: object = None) -> None:
-        out.value = describe_heads(text.value, heads.value, causal.value, positions.value)
-
-    for control in (heads, causal, positions, text):
-        control.observe(update, names="value")
-    update()
-    box = w.VBox([text, heads, w.HBox([causal, positions]), out])
-    box.add_class("attnlib-heads-widget")
-    return box
+    return _live_box([text, heads, causal, positions], describe_heads, "attnlib-heads-widget",
+                     layout=[text, heads, w.HBox([causal, positions])])
