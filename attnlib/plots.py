@@ -49,8 +49,8 @@ def plot_heatmap(
     vmin: float | None = 0.0,
     vmax: float | None = None,
     decimals: int = 2,
-    xlabel: str = "attends to (keys)",
-    ylabel: str = "word (queries)",
+    xlabel: str = "attends to",
+    ylabel: str = "word",
     fontsize: float = 12,
 ) -> Axes:
     """Draw an (n, m) matrix as a labelled heatmap: rows attend (queries), columns are attended."""
