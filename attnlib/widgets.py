@@ -400,12 +400,13 @@ def describe_costs(n: int, d: int = 64, times: dict[int, tuple[float, float]] | 
     if times and n in times:
         t_rnn, t_att = times[n]
         rows.append(("measured time (this machine)", f"{t_att * 1e3:.2f} ms", f"{t_rnn * 1e3:.2f} ms"))
-    body = "".join(f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{x:,}</td>"
-                   f"<td style='text-align:right'>{y:,}</td></tr>" if isinstance(x, int) else
-                   f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{x}</td>"
-                   f"<td style='text-align:right'>{y}</td></tr>" for k, x, y in rows)
-    return (f"<table class='attnlib-costs'><tr><th>n = {n:,} words, d = {d}</th><th>self-attention</th>"
-            f"<th>RNN</th></tr>{body}</table>")
+    cell = "<td style='text-align:right;padding:2px 12px'>{}</td>"
+    head = "<th style='padding:2px 12px'>{}</th>"
+    body = "".join(f"<tr><td>{html.escape(k)}</td>"
+                   + "".join(cell.format(f"{v:,}" if isinstance(v, int) else v) for v in (x, y)) + "</tr>"
+                   for k, x, y in rows)
+    heads = "".join(head.format(h) for h in (f"n = {n:,} words, d = {d}", "self-attention", "RNN"))
+    return f"<table class='attnlib-costs'><tr>{heads}</tr>{body}</table>"
 
 
 def build_cost_widget(d: int = 64, times: dict[int, tuple[float, float]] | None = None) -> ipywidgets.VBox:

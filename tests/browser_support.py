@@ -74,7 +74,7 @@ def lab(tmp_path_factory):
         shutil.copytree(ROOT / folder, work / folder)
     settings = work / ".settings"
     for name, value in LAB_SETTINGS.items():
-        path = settings / (name.split("/")[0] + "/" + name.split("/")[1])
+        path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
     port = _free_port()
