@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 ## lab: create .venv, install everything, open the series in JupyterLab
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
 
 ## test: create or update .venv with the test tools, then lint and run the whole suite
 test: $(TEST_STAMP)
