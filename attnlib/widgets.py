@@ -314,8 +314,8 @@ def build_sentence_widget(
 
 
 LOOKUP_KEYS = {"fruit": (1.0, 0.0), "tech": (0.0, 1.0), "finance": (-0.94, -0.34)}
-# Values list their features in the same order as the keys, so weights and value line up.
-LOOKUP_VALUES = {"fruit": (1.0, 0.0, 0.0), "tech": (0.0, 1.0, 0.0), "finance": (0.0, 0.0, 1.0)}
+# Each value is a small profile over (Fruit, Tech, Money): what the entry hands over once matched.
+LOOKUP_VALUES = {"fruit": (0.9, 0.1, 0.0), "tech": (0.1, 0.9, 0.4), "finance": (0.0, 0.3, 1.0)}
 LOOKUP_VALUE_NAMES = ("Fruit", "Tech", "Money")
 
 
