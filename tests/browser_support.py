@@ -71,7 +71,7 @@ def lab(tmp_path_factory):
     """A JupyterLab server on 127.0.0.1 over a temporary copy of the series; stopped afterwards."""
     work = tmp_path_factory.mktemp("lab")
     for folder in ("notebooks", "solutions", "images"):
-        shutil.copytree(ROOT / folder, work / folder)
+        shutil.copytree(ROOT / folder, work / "series" / folder)  # the student's view: nothing else
     settings = work / ".settings"
     for name, value in LAB_SETTINGS.items():
         path = settings / name
@@ -83,7 +83,7 @@ def lab(tmp_path_factory):
     log = open(work / "lab.log", "w")  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work}",
+         "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work / 'series'}",
          "--allow-root", "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
          "--LabApp.extension_manager=readonly", f"--LabApp.user_settings_dir={settings}",
          f"--LabApp.workspaces_dir={work / '.workspaces'}",
@@ -100,7 +100,7 @@ def lab(tmp_path_factory):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"JupyterLab did not start; log:\n{(work / 'lab.log').read_text()}") from None
                 time.sleep(0.3)
-        yield {"url": url, "root": work}
+        yield {"url": url, "root": work / "series"}
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
