@@ -95,6 +95,20 @@ def mix_profile(weights: ArrayLike, vectors: ArrayLike) -> np.ndarray:
     return weighted_sum(wv / wv.sum(), vectors)
 
 
+def _shaded_table(
+    row_labels: Sequence[str], col_labels: Sequence[str], values: np.ndarray, shades: np.ndarray, attrs: str = "",
+) -> str:
+    """Return an HTML table of values (n, m) with cells shaded by shades (n, m) in [0, 1]."""
+    head = "".join(f"<th style='padding:2px 6px'>{html.escape(str(c))}</th>" for c in col_labels)
+    rows = []
+    for label, row, shade in zip(row_labels, values, shades, strict=True):
+        cells = "".join(
+            f"<td style='padding:2px 6px;text-align:center;background:rgba(76,120,168,{a:.2f});"
+            f"color:{'white' if a > 0.55 else 'black'}'>{x:.2f}</td>" for x, a in zip(row, shade, strict=True))
+        rows.append(f"<tr><td style='padding-right:8px;font-weight:bold'>{html.escape(str(label))}</td>{cells}</tr>")
+    return f"<table{attrs}><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+
+
 def render_profiles_html(tokens: Sequence[str], vectors: ArrayLike, features: Sequence[str] | None = None) -> str:
     """Return an HTML table: one row per word, one shaded cell per feature value in [0, 1]."""
     from .data import FEATURES
@@ -104,14 +118,7 @@ def render_profiles_html(tokens: Sequence[str], vectors: ArrayLike, features: Se
     if v.shape != (len(tokens), len(names)):
         raise ValueError(f"vectors must have shape ({len(tokens)}, {len(names)}) for {len(tokens)} tokens "
                          f"and {len(names)} features; got {v.shape}")
-    head = "".join(f"<th style='padding:2px 6px'>{html.escape(f)}</th>" for f in names)
-    rows = []
-    for token, row in zip(tokens, v, strict=True):
-        cells = "".join(
-            f"<td style='padding:2px 6px;text-align:center;background:rgba(76,120,168,{max(0.0, min(1.0, x)):.2f});"
-            f"color:{'white' if x > 0.55 else 'black'}'>{x:.2f}</td>" for x in row)
-        rows.append(f"<tr><td style='padding-right:8px;font-weight:bold'>{html.escape(token)}</td>{cells}</tr>")
-    return f"<table class='attnlib-profiles'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+    return _shaded_table(tokens, names, v, np.clip(v, 0.0, 1.0), " class='attnlib-profiles'")
 
 
 def build_profile_widget(
@@ -265,16 +272,9 @@ def render_heatmap_html(
     cols_l = rows_l if col_labels is None else [str(x) for x in col_labels]
     if w.shape != (len(rows_l), len(cols_l)):
         raise ValueError(f"weights must have shape ({len(rows_l)}, {len(cols_l)}) to match the labels; got {w.shape}")
-    top = max(1e-12, float(np.abs(w).max()))
-    head = "".join(f"<th style='padding:2px 6px'>{html.escape(c)}</th>" for c in cols_l)
-    body = []
-    for label, row in zip(rows_l, w, strict=True):
-        cells = "".join(
-            f"<td style='padding:2px 6px;text-align:center;background:rgba(76,120,168,{abs(x) / top:.2f});"
-            f"color:{'white' if abs(x) / top > 0.55 else 'black'}'>{x:.2f}</td>" for x in row)
-        body.append(f"<tr><td style='padding-right:8px;font-weight:bold'>{html.escape(label)}</td>{cells}</tr>")
+    shades = np.abs(w) / max(1e-12, float(np.abs(w).max()))
     caption = f"<div><b>{html.escape(title)}</b></div>" if title else ""
-    return f"<div class='attnlib-heatmap'>{caption}<table><tr><th></th>{head}</tr>{''.join(body)}</table></div>"
+    return f"<div class='attnlib-heatmap'>{caption}{_shaded_table(rows_l, cols_l, w, shades)}</div>"
 
 
 def contextualize(
