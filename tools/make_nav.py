@@ -1,18 +1,19 @@
 """Generate navigation cells and the index of notebooks from their file names and titles.
 
 Usage: python tools/make_nav.py          # rewrite nav cells, the map in 00, the README table
-       python tools/make_nav.py --check  # exit 1 if anything is out of date (run by the tests)
+       python tools/make_nav.py --check  # exit 1 if anything is out of date (the tests call main(check=True))
 
 A lesson is notebooks/NN_slug.ipynb; its title is the first "# " heading of its first cell.
-Each lesson gets a nav cell after the title and at the end (previous | map | next), tagged
-"nav". Solutions in solutions/NN_slug.ipynb get a nav cell pointing back to their lesson.
+Each lesson gets a nav cell after the title and at the end (previous | map | next | solutions),
+tagged "nav". Solutions in solutions/NN_slug.ipynb get a nav cell pointing back to their lesson.
 The map of the series (a cell tagged "index" in 00) and the README's table between
-<!-- index:start --> and <!-- index:end --> list every lesson; planned ones are listed
-without a link, so no link can point at a file that does not exist.
+<!-- index:start --> and <!-- index:end --> list every lesson with its solutions. Every link is
+written relative to the file that holds it, so it opens what its label names from there.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -21,19 +22,6 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 START = "00_start_here.ipynb"
-
-# Titles of lessons that are planned but not written yet (number -> title).
-PLANNED = {
-    "01": "Words need context",
-    "02": "Mixing words",
-    "03": "Dot-product similarity",
-    "04": "Softmax",
-    "05": "Self-attention from scratch",
-    "06": "Query, Key and Value",
-    "07": "Matrix form and scaling",
-    "08": "Why attention wins",
-    "09": "Beyond one head",
-}
 README_START, README_END = "<!-- index:start -->", "<!-- index:end -->"
 
 
@@ -46,13 +34,19 @@ def title_of(nb: nbformat.NotebookNode, path: Path) -> str:
     return match.group(1).strip()
 
 
-def lessons() -> list[tuple[str, Path, str]]:
-    """Return (number, path, title) for every written lesson, in order."""
-    out = []
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        out.append((path.name[:2], path, title_of(nb, path)))
-    return out
+def lesson_paths(root: Path = ROOT) -> list[Path]:
+    """Return every lesson notebook, notebooks/NN_slug.ipynb, in order."""
+    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def lessons(root: Path = ROOT) -> list[tuple[str, Path, str]]:
+    """Return (number, path, title) for every lesson, in order."""
+    return [(path.name[:2], path, title_of(nbformat.read(path, as_version=4), path)) for path in lesson_paths(root)]
+
+
+def link(target: Path, source_dir: Path) -> str:
+    """Return the relative link from a file in source_dir to target, with forward slashes."""
+    return Path(os.path.relpath(target, source_dir)).as_posix()
 
 
 def nav_cell(cell_id: str, text: str) -> nbformat.NotebookNode:
@@ -63,56 +57,54 @@ def nav_cell(cell_id: str, text: str) -> nbformat.NotebookNode:
 
 
 def lesson_nav(i: int, items: list[tuple[str, Path, str]]) -> str:
-    """Return the nav line for lesson i: previous | map | next (or what comes next)."""
+    """Return the nav line for lesson i: previous | map | next | solutions."""
+    here = items[i][1].parent
     parts = []
     if i > 0:
         num, path, title = items[i - 1]
-        parts.append(f"[← {num} {title}]({path.name})")
-    parts.append(f"[Map of the series]({START}#Map-of-the-series)")
+        parts.append(f"[← {num} {title}]({link(path, here)})")
+    parts.append(f"[Map of the series]({link(here / START, here)}#Map-of-the-series)")
     if i + 1 < len(items):
         num, path, title = items[i + 1]
-        parts.append(f"[{num} {title} →]({path.name})")
+        parts.append(f"[{num} {title} →]({link(path, here)})")
     else:
-        upcoming = [f"{n} {t}" for n, t in PLANNED.items() if n not in {x[0] for x in items}]
-        parts.append(f"Next: {upcoming[0]} (coming soon)" if upcoming else "You have reached the end")
-    sol = ROOT / "solutions" / items[i][1].name
+        parts.append("You have reached the end")
+    sol = solution_of(items[i][1])
     if sol.exists():
-        parts.append(f"[Solutions](../solutions/{sol.name})")
+        parts.append(f"[Solutions]({link(sol, here)})")
     return " | ".join(parts)
 
 
-def index_rows(items: list[tuple[str, Path, str]], link_prefix: str) -> list[str]:
-    """Return one markdown table row per lesson, written or planned."""
-    written = {num: (path, title) for num, path, title in items}
+def solution_of(lesson: Path) -> Path:
+    """Return the solutions notebook that belongs to a lesson (it may not exist)."""
+    return lesson.parent.parent / "solutions" / lesson.name
+
+
+def index_rows(items: list[tuple[str, Path, str]], source_dir: Path) -> list[str]:
+    """Return one markdown table row per lesson, its links relative to source_dir."""
     rows = []
-    for num in sorted(set(written) | set(PLANNED)):
-        if num in written:
-            path, title = written[num]
-            sol = ROOT / "solutions" / path.name
-            sol_link = f"[solutions]({link_prefix.replace('notebooks', 'solutions')}{sol.name})" if sol.exists() else ""
-            rows.append(f"| {num} | [{title}]({link_prefix}{path.name}) | {sol_link} |")
-        else:
-            rows.append(f"| {num} | {PLANNED[num]} *(coming soon)* | |")
+    for num, path, title in items:
+        sol = solution_of(path)
+        sol_link = f"[solutions]({link(sol, source_dir)})" if sol.exists() else ""
+        rows.append(f"| {num} | [{title}]({link(path, source_dir)}) | {sol_link} |")
     return rows
 
 
 def map_cell_text(items: list[tuple[str, Path, str]]) -> str:
     """Return the markdown of the map cell in 00."""
-    rows = index_rows(items, "")
-    rows = [r.replace("(solutions/", "(../solutions/").replace("](solutions", "](../solutions") for r in rows]
     return "\n".join(["## Map of the series", "",
                       "Work through them in order; each one builds on the last.", "",
-                      "| # | Notebook | Solutions |", "|---|---|---|", *rows])
+                      "| # | Notebook | Solutions |", "|---|---|---|", *index_rows(items, items[0][1].parent)])
 
 
-def update_notebook(path: Path, new_cells: list[nbformat.NotebookNode]) -> bool:
-    """Replace the cells of a notebook if they differ; return True when it changed."""
+def update_notebook(path: Path, new_cells: list[nbformat.NotebookNode], check: bool) -> bool:
+    """Replace the cells of a notebook if they differ (unless checking); return True when they differ."""
     nb = nbformat.read(path, as_version=4)
     if [(c.cell_type, c.source, c.metadata) for c in nb.cells] == [
             (c.cell_type, c.source, c.metadata) for c in new_cells]:
         return False
     nb.cells = new_cells
-    if not CHECK:
+    if not check:
         nbformat.write(nb, path)
     return True
 
@@ -123,9 +115,9 @@ def with_nav(nb: nbformat.NotebookNode, text: str) -> list[nbformat.NotebookNode
     return [body[0], nav_cell("nav-top", text), *body[1:], nav_cell("nav-bottom", text)]
 
 
-def main() -> int:
-    """Bring every nav cell, the map and the README table up to date (or check them)."""
-    items = lessons()
+def main(check: bool = False, root: Path = ROOT) -> int:
+    """Bring every nav cell, the map and the README table up to date, or with check=True only report."""
+    items = lessons(root)
     stale = []
     for i, (num, path, title) in enumerate(items):
         nb = nbformat.read(path, as_version=4)
@@ -134,39 +126,36 @@ def main() -> int:
             for cell in cells:
                 if "index" in cell.metadata.get("tags", []):
                     cell.source = map_cell_text(items)
-        if update_notebook(path, cells):
+        if update_notebook(path, cells, check):
             stale.append(path)
-        sol = ROOT / "solutions" / path.name
+        sol = solution_of(path)
         if sol.exists():
             snb = nbformat.read(sol, as_version=4)
-            text = (f"Solutions for [{num} {title}](../notebooks/{path.name}) | "
-                    f"[Map of the series](../notebooks/{START}#Map-of-the-series)")
-            if update_notebook(sol, with_nav(snb, text)):
+            text = (f"Solutions for [{num} {title}]({link(path, sol.parent)}) | "
+                    f"[Map of the series]({link(path.parent / START, sol.parent)}#Map-of-the-series)")
+            if update_notebook(sol, with_nav(snb, text), check):
                 stale.append(sol)
-    orphans = [p for p in (ROOT / "solutions").glob("*.ipynb") if not (ROOT / "notebooks" / p.name).exists()]
-    readme = ROOT / "README.md"
+    orphans = [p for p in (root / "solutions").glob("*.ipynb") if not (root / "notebooks" / p.name).exists()]
+    readme = root / "README.md"
     text = readme.read_text(encoding="utf-8")
     if README_START in text and README_END in text:
         head, rest = text.split(README_START, 1)
         _, tail = rest.split(README_END, 1)
-        table = "\n".join(["| # | Notebook | Solutions |", "|---|---|---|",
-                           *index_rows(items, "notebooks/")])
+        table = "\n".join(["| # | Notebook | Solutions |", "|---|---|---|", *index_rows(items, root)])
         new = f"{head}{README_START}\n{table}\n{README_END}{tail}"
         if new != text:
             stale.append(readme)
-            if not CHECK:
+            if not check:
                 readme.write_text(new, encoding="utf-8")
     for path in stale:
-        print(f"{'out of date' if CHECK else 'updated'}: {path.relative_to(ROOT)}")
+        print(f"{'out of date' if check else 'updated'}: {path.relative_to(root)}")
     for path in orphans:
-        print(f"solutions without a lesson: {path.relative_to(ROOT)}")
-    if CHECK and (stale or orphans):
+        print(f"solutions without a lesson: {path.relative_to(root)}")
+    if check and (stale or orphans):
         print("run: python tools/make_nav.py")
         return 1
     return 1 if orphans else 0
 
 
-CHECK = "--check" in sys.argv[1:]
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(check="--check" in sys.argv[1:]))
