@@ -16,6 +16,7 @@ from .attention import (
 from .data import (
     CAT_SAT_MAT,
     FEATURES,
+    VECTOR_SETTINGS,
     VECTORS_2D,
     Embedding,
     embed,
@@ -41,7 +42,7 @@ from .softmax import softmax
 __version__ = "0.1.0"
 
 __all__ = [
-    "CAT_SAT_MAT", "FEATURES", "VECTORS_2D", "Embedding", "SelfAttention",
+    "CAT_SAT_MAT", "FEATURES", "VECTOR_SETTINGS", "VECTORS_2D", "Embedding", "SelfAttention",
     "attention", "attention_scores", "causal_mask", "check", "cosine_similarity",
     "cosine_similarity_matrix", "distance_matrix", "dot_similarity", "embed",
     "euclidean_distance", "format_profiles", "evaluate", "known_words", "lookup", "self_attention",

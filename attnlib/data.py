@@ -46,6 +46,16 @@ VECTORS_2D: dict[str, tuple[float, float]] = {
     "juice": (4.0, 0.0),
 }
 
+# Named (angle in degrees, length) settings of notebook 03's vector widget, against Apple at (2, 2):
+# each one is a position its sliders can reach exactly.
+VECTOR_SETTINGS: dict[str, tuple[float, float]] = {
+    "juice": (0.0, 4.0),
+    "phones": (45.0, 2 * 2**0.5),
+    "2 × phones": (45.0, 4 * 2**0.5),
+    "right angle": (135.0, 2.0),
+    "opposite": (-135.0, 2 * 2**0.5),
+}
+
 # The guide's Exercise 2.
 CAT_SAT_MAT: dict[str, tuple[float, float]] = {
     "cat": (1.0, 2.0),

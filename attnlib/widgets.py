@@ -7,13 +7,14 @@ are pure functions (tested without a browser); the builders only wire controls t
 from __future__ import annotations
 
 import html
+import numbers
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import to_float_array
+from ._validate import to_float_array, to_positive_number
 from .softmax import softmax
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,6 +96,31 @@ def mix_profile(weights: ArrayLike, vectors: ArrayLike) -> np.ndarray:
     return weighted_sum(wv / wv.sum(), vectors)
 
 
+# Shaded cells: the accent colour blended into white by the shade, as an opaque colour.
+_ACCENT = (76, 120, 168)
+
+
+def _relative_luminance(rgb: Sequence[float]) -> float:
+    """Return the WCAG 2 relative luminance of an sRGB colour given as three 0-255 numbers."""
+    lin = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: Sequence[float], b: Sequence[float]) -> float:
+    """Return the WCAG 2 contrast ratio (1 to 21) of two sRGB colours given as three 0-255 numbers."""
+    hi, lo = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def shade_colours(shade: float) -> tuple[str, str]:
+    """Return (background, text) hex colours for a cell shaded 0..1; the text is whichever of black
+    and white contrasts more with the background (at least 4.6:1 for every shade, WCAG AA)."""
+    a = min(1.0, max(0.0, float(shade)))
+    bg = tuple(round(255 * (1 - a) + c * a) for c in _ACCENT)
+    text = (0, 0, 0) if contrast_ratio(bg, (0, 0, 0)) >= contrast_ratio(bg, (255, 255, 255)) else (255, 255, 255)
+    return "#{:02x}{:02x}{:02x}".format(*bg), "#{:02x}{:02x}{:02x}".format(*text)
+
+
 def _shaded_table(
     row_labels: Sequence[str], col_labels: Sequence[str], values: np.ndarray, shades: np.ndarray, attrs: str = "",
 ) -> str:
@@ -103,8 +129,8 @@ def _shaded_table(
     rows = []
     for label, row, shade in zip(row_labels, values, shades, strict=True):
         cells = "".join(
-            f"<td style='padding:2px 6px;text-align:center;background:rgba(76,120,168,{a:.2f});"
-            f"color:{'white' if a > 0.55 else 'black'}'>{x:.2f}</td>" for x, a in zip(row, shade, strict=True))
+            "<td style='padding:2px 6px;text-align:center;background:{};color:{}'>{:.2f}</td>".format(
+                *shade_colours(a), x) for x, a in zip(row, shade, strict=True))
         rows.append(f"<tr><td style='padding-right:8px;font-weight:bold'>{html.escape(str(label))}</td>{cells}</tr>")
     return f"<table{attrs}><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
@@ -136,17 +162,37 @@ def build_profile_widget(
     return _live_box([picker], lambda sentence: render_profiles_html(*embed(sentence)), "attnlib-profile-widget")
 
 
-def rebalance(weights: ArrayLike, index: int, value: float) -> np.ndarray:
-    """Set weights[index] = value (clipped to [0, 1]) and rescale the others so all sum to 1."""
+def rebalance(weights: ArrayLike, index: int, value: float, step: float | None = None) -> np.ndarray:
+    """Set weights[index] = value (clipped to [0, 1]) and rescale the others so all sum to 1: (m,).
+
+    With a step (such as a slider's 0.05), every weight lands on that grid and they still sum to
+    exactly 1: the others share what is left in whole steps, by largest remainder.
+    """
     wv = to_float_array(weights, "weights", ndim=1, shape_hint="(m,)").astype(float)
-    if not 0 <= index < wv.shape[0]:
-        raise ValueError(f"index must be in [0, {wv.shape[0] - 1}]; got {index}")
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < wv.shape[0]:
+        raise ValueError(f"index must be a whole number in [0, {wv.shape[0] - 1}]; got {index!r}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise TypeError(f"value must be a finite number (the new weight), got {type(value).__name__} {value!r}")
     value = min(1.0, max(0.0, float(value)))
     others = np.delete(np.arange(wv.shape[0]), index)
     rest = wv[others].clip(min=0)
-    wv[others] = (1 - value) * (rest / rest.sum() if rest.sum() > 0 else np.full(len(others), 1 / len(others)))
-    wv[index] = value
-    return wv
+    share = rest / rest.sum() if rest.sum() > 0 else np.full(len(others), 1 / len(others))
+    if step is None:
+        wv[others] = (1 - value) * share
+        wv[index] = value
+        return wv
+    units = round(1 / to_positive_number(step, "step"))
+    if units > 10_000 or abs(units * float(step) - 1) > 1e-9:
+        raise ValueError(f"step must divide 1 into whole steps (such as 0.05 or 0.01); got {step!r}")
+    mine = round(value * units)
+    ideal = (units - mine) * share                              # whole steps each other weight deserves
+    given = np.floor(ideal + 1e-9).astype(int)
+    for j in np.argsort(-(ideal - given), kind="stable")[: units - mine - given.sum()]:
+        given[j] += 1                                           # largest remainders get the spare steps
+    out = np.empty(wv.shape[0])
+    out[others] = given / units
+    out[index] = mine / units
+    return out
 
 
 def describe_mix(weights: ArrayLike, sentence: str = "love Apple phones", target: int = 1) -> str:
@@ -175,20 +221,24 @@ def build_mixing_widget(
     start = to_float_array(weights, "weights", ndim=1, shape_hint=f"({len(tokens)},)")
     if start.shape[0] != len(tokens):
         raise ValueError(f"weights must have {len(tokens)} entries, one per word of {sentence!r}; got {start.shape[0]}")
-    sliders = [w.FloatSlider(value=float(x), min=0, max=1, step=0.05, description=f"weight of {t}",
+    step = 0.05
+    start = rebalance(start, 0, float(start[0]) / float(start.sum()), step=step)   # on the sliders' grid
+    sliders = [w.FloatSlider(value=float(x), min=0, max=1, step=step, description=f"weight of {t}",
                              style={"description_width": "initial"}) for x, t in zip(start, tokens, strict=True)]
     out = w.HTML()
     busy = [False]
 
     def on_change(change: dict) -> None:
+        # Every value written back is on the sliders' grid, so the browser has nothing to snap and
+        # echo back: the sliders and the formula settle after one round trip.
         if busy[0]:
             return
         busy[0] = True
         try:
-            i = sliders.index(change["owner"])
-            new = rebalance([s.value for s in sliders], i, change["new"])
+            new = rebalance([s.value for s in sliders], sliders.index(change["owner"]), change["new"], step=step)
             for s, x in zip(sliders, new, strict=True):
-                s.value = round(float(x), 4)
+                if abs(s.value - x) > 1e-9:
+                    s.value = float(x)
         finally:
             busy[0] = False
         out.value = describe_mix([s.value for s in sliders], sentence, target)
@@ -250,6 +300,14 @@ def describe_vector_pair(angle_degrees: float, length: float, reference: Sequenc
             f"cosine = {m['cosine']:.3f}<br>distance = {m['distance']:.2f}</div></div>")
 
 
+def vector_lengths(step: float = 0.25, longest: float = 6.0) -> list[float]:
+    """Return the vector widget's lengths: a grid of step up to longest, plus every named setting's."""
+    from .data import VECTOR_SETTINGS
+
+    grid = [round(step * i, 10) for i in range(1, int(round(longest / step)) + 1)]
+    return sorted(set(grid) | {length for _, length in VECTOR_SETTINGS.values()})
+
+
 def build_vector_widget(
     reference: Sequence[float] = (2.0, 2.0), angle: float = 0.0, length: float = 4.0,
 ) -> ipywidgets.VBox:
@@ -258,7 +316,10 @@ def build_vector_widget(
 
     ref = [float(x) for x in reference]
     angle_slider = w.FloatSlider(value=angle, min=-180, max=180, step=5, description="angle (°)")
-    length_slider = w.FloatSlider(value=length, min=0.5, max=5.5, step=0.25, description="length")
+    # A selection slider, so that exact lengths such as 2√2 (phones) are on it, labelled to 2 decimals.
+    lengths = sorted(set(vector_lengths()) | {float(length)})
+    length_slider = w.SelectionSlider(options=[(f"{x:.2f}", x) for x in lengths], value=float(length),
+                                      description="length")
     return _live_box([angle_slider, length_slider], lambda a, n: describe_vector_pair(a, n, ref),
                      "attnlib-vector-widget")
 

@@ -110,8 +110,64 @@ def test_rebalance_keeps_sum_one_and_proportions():
     np.testing.assert_allclose(w[1] / w[2], 0.5 / 0.4)
     np.testing.assert_allclose(al.widgets.rebalance([0, 1, 0], 1, 0.4), [0.3, 0.4, 0.3])
     np.testing.assert_allclose(al.widgets.rebalance([0.2, 0.8], 1, 7), [0.0, 1.0])
-    with pytest.raises(ValueError, match=r"index must be in \[0, 2\]; got 5"):
+    with pytest.raises(ValueError, match=r"index must be a whole number in \[0, 2\]; got 5"):
         al.widgets.rebalance([0.1, 0.5, 0.4], 5, 0.2)
+    with pytest.raises(TypeError, match=r"value must be a finite number \(the new weight\), got str"):
+        al.widgets.rebalance([0.1, 0.5, 0.4], 1, "0.2")
+    with pytest.raises(ValueError, match=r"step must divide 1 into whole steps .*; got 0.3"):
+        al.widgets.rebalance([0.1, 0.5, 0.4], 1, 0.2, step=0.3)
+
+
+def _on_grid(values, step):
+    units = np.asarray(values) / step
+    return np.allclose(units, np.round(units), atol=1e-9, rtol=0)
+
+
+def test_rebalance_on_a_grid_stays_on_it_and_sums_to_one():
+    # phones to 0.8 leaves 0.2 for love and Apple, 1 : 5; on a 0.05 grid that is 0.05 and 0.15
+    w = al.widgets.rebalance([0.1, 0.5, 0.4], 2, 0.8, step=0.05)
+    np.testing.assert_allclose(w, [0.05, 0.15, 0.8])
+    np.testing.assert_allclose(al.widgets.rebalance([0.1, 0.5, 0.4], 2, 0.8, step=0.01), [0.03, 0.17, 0.8])
+    np.testing.assert_allclose(al.widgets.rebalance([0, 1, 0], 1, 0.35, step=0.05), [0.35, 0.35, 0.3])
+    np.testing.assert_allclose(al.widgets.rebalance([0.1, 0.5, 0.4], 1, 0.5123, step=0.05), [0.1, 0.5, 0.4])
+
+
+def test_mixing_widget_settles_when_the_browser_snaps_values_to_the_slider_grid():
+    """Regression (issue 9): the kernel wrote 0.0333 and 0.1667 to sliders with step 0.05; the browser
+    snapped them to the grid and sent them back, and the widget never came to rest."""
+    pytest.importorskip("ipywidgets")
+    box = al.widgets.build_mixing_widget()
+    sliders, out = box.children[:3], box.children[-1]
+    for index, value in [(2, 0.8), (0, 0.35), (1, 0.0), (2, 1.0), (0, 0.15), (1, 0.95)]:
+        sliders[index].value = value                       # the student moves one slider
+        values = [s.value for s in sliders]
+        assert _on_grid(values, 0.05), f"off the sliders' grid, so the browser would snap them: {values}"
+        for s in sliders:                                  # the browser echoes what it shows: no change
+            s.value = round(s.value / s.step) * s.step
+        assert [s.value for s in sliders] == pytest.approx(values, abs=1e-12)
+        assert sum(values) == pytest.approx(1.0, abs=1e-9)
+        assert values[index] == pytest.approx(value)
+        formula = out.value.split("<code>")[1].split("</code>")[0]
+        assert formula == "Apple' = " + " + ".join(
+            f"{v:.2f}·{t}" for v, t in zip(values, ["love", "Apple", "phones"])), formula
+
+
+def test_shaded_cells_reach_wcag_aa_contrast_for_every_shade():
+    """Regression (issue 9): white text on mid shades had contrast 2.2 to 4.6:1; AA needs 4.5:1."""
+    import re
+
+    def luminance(hex_colour):
+        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    shades = np.linspace(0, 1, 101)[None]
+    html = al.widgets.render_heatmap_html(shades, ["row"], [str(i) for i in range(101)])
+    pairs = re.findall(r"background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})", html)
+    assert len(pairs) == 101, "every cell states an opaque background and a text colour"
+    ratios = [(max(luminance(b), luminance(t)) + 0.05) / (min(luminance(b), luminance(t)) + 0.05) for b, t in pairs]
+    assert min(ratios) >= 4.5, f"lowest contrast {min(ratios):.2f}:1 at shade {np.argmin(ratios) / 100}"
+    assert al.widgets.contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
 
 
 def test_mixing_widget_keeps_sliders_summing_to_one_and_updates():
@@ -120,7 +176,7 @@ def test_mixing_widget_keeps_sliders_summing_to_one_and_updates():
     sliders, out = box.children[:3], box.children[-1]
     assert "Tech 70% / Fruit 30%" in out.value
     sliders[2].value = 0.8  # more phones
-    assert sum(s.value for s in sliders) == pytest.approx(1.0, abs=1e-3)
+    assert [s.value for s in sliders] == pytest.approx([0.05, 0.15, 0.8], abs=1e-12)
     assert "Tech 70%" not in out.value and out.value == al.widgets.describe_mix([s.value for s in sliders])
 
 
@@ -159,6 +215,21 @@ def test_vector_widget_updates():
     angle.value = 45
     assert "cosine = 1.000" in out.value and out.value == al.widgets.describe_vector_pair(45, 4.0)
     assert "<svg" in out.value
+
+
+def test_vector_widget_reaches_every_named_setting_exactly():
+    """Regression (issue 9): lengths stepped by 0.25 up to 5.5 missed phones (2.83) and 2 × phones (5.66)."""
+    pytest.importorskip("ipywidgets")
+    angle, length, out = al.widgets.build_vector_widget().children
+    assert set(al.VECTOR_SETTINGS) >= {"juice", "phones", "2 × phones", "right angle", "opposite"}
+    for name, (a, n) in al.VECTOR_SETTINGS.items():
+        assert angle.min <= a <= angle.max and (a - angle.min) % angle.step == 0, name
+        assert n in [value for _, value in length.options], f"{name}: length {n} is not on the slider"
+        angle.value, length.value = a, n
+        assert out.value == al.widgets.describe_vector_pair(a, n)
+    length.value = al.VECTOR_SETTINGS["phones"][1]
+    angle.value = 45
+    assert "dot product = 8.00" in out.value and "distance = 0.00" in out.value
 
 
 def test_render_heatmap_html_and_error():
