@@ -7,9 +7,10 @@ TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: lab test lint notebooks nav figures benchmark check-python clean
 
-## lab: create .venv, install everything, open the series in JupyterLab
+## lab: create .venv, install everything, open the series in JupyterLab (the repository is the
+## server root, 00 opens first; tools/lab.py holds the command and settings, the browser tests use it too)
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
+	$(BIN)/python tools/lab.py
 
 ## test: create or update .venv with the test tools, then lint and run the whole suite
 test: $(TEST_STAMP)
@@ -49,7 +50,7 @@ nav: $(TEST_STAMP)
 figures: $(LAB_STAMP)
 	$(BIN)/python -m attnlib.figures images
 
-## benchmark: time every notebook (fresh kernel each) and every widget's reaction
+## benchmark: time every notebook (fresh kernel each) and every widget's reaction, in the kernel and in the browser
 benchmark: $(TEST_STAMP)
 	$(BIN)/python tools/benchmark.py
 

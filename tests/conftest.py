@@ -1,5 +1,30 @@
-"""Shared test set-up.
+"""Shared test set-up: the browser tests' fixtures (the machinery is in browser_support.py).
 
-Do not set MPLBACKEND here: notebook kernels started by nbval and by the browser test inherit the
+Do not set MPLBACKEND here: notebook kernels started by nbval and by the browser tests inherit the
 environment, and they must keep matplotlib's inline backend. Tests that plot select Agg themselves.
 """
+
+import pytest
+from browser_support import launch_browser, new_page, open_lab, serve_lab
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab as `make lab` starts it, over a temporary copy of the repository."""
+    with serve_lab(tmp_path_factory.mktemp("lab")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def page(browser, lab):
+    """One JupyterLab page for the module; it refuses (and records) requests to any other host."""
+    page = new_page(browser, lab["url"])
+    open_lab(page, lab["url"], "/lab?reset")
+    yield page
+    page.context.close()

@@ -1,39 +1,91 @@
-"""Every solutions notebook in JupyterLab in headless Chromium, and a self-test of the harness."""
+"""Every solutions notebook in JupyterLab in headless Chromium, the page `make lab` lands on, and
+self-tests of the harness: a widget whose callback raises, and one that never settles, must fail."""
 
 import json
 
+import browser_support as bs
 import pytest
-from browser_support import (  # noqa: F401
-    BROKEN,
-    ROOT,
-    SKIP_WITHOUT_BROWSER,
-    SOLUTIONS,
-    browser,
-    check_notebook,
-    close_notebook,
-    lab,
-    open_notebook,
-    page,
-)
 
-pytestmark = SKIP_WITHOUT_BROWSER
+pytestmark = bs.SKIP_WITHOUT_BROWSER
 
 
-@pytest.mark.parametrize("rel", [p.relative_to(ROOT).as_posix() for p in SOLUTIONS])
-def test_solution_runs_in_the_browser(page, rel):  # noqa: F811
-    from browser_support import check_in_browser
-
-    check_in_browser(page, rel)
+@pytest.mark.parametrize("rel", [p.relative_to(bs.ROOT).as_posix() for p in bs.SOLUTIONS])
+def test_solution_in_the_browser(page, lab, rel):
+    bs.check_in_browser(page, rel, lab["root"])
 
 
-def test_a_broken_widget_callback_fails_naming_notebook_and_widget(page, lab):  # noqa: F811
-    """The harness itself: a widget whose callback raises must fail the check, and say where."""
-    (lab["root"] / "broken_widget.ipynb").write_text(json.dumps(BROKEN))
-    open_notebook(page, "broken_widget.ipynb")
+def test_make_lab_lands_on_00_with_its_images_and_no_pop_up(browser, lab):
+    """`make lab` opens the server's default URL: it must show 00, with its picture, and nothing over it."""
+    page = bs.new_page(browser, lab["url"])
     try:
-        with pytest.raises(pytest.fail.Exception) as failure:
-            check_notebook(page, "broken_widget.ipynb")
+        bs.open_lab(page, lab["url"], "/")
+        page.wait_for_function(f"() => {bs.CURRENT} && {bs.CURRENT}.context && {bs.CURRENT}.context.isReady")
+        assert bs.current_path(page) == bs.START
+        page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown h1")
+        assert page.evaluate(f"() => {bs.CURRENT}.node.querySelector('.jp-RenderedMarkdown h1').innerText").startswith(
+            "Start here")
+        assert bs.assert_images_load(page, bs.START) >= 1
+        tree = page.evaluate("() => Array.from(document.querySelectorAll('.jp-DirListing-itemText')).map(e => e.innerText)")
+        page.wait_for_timeout(1500)  # the news question, if any, comes a moment after start-up
+        bs.SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(bs.SHOTS / "make_lab_landing.png"))
+        toasts = page.evaluate("() => Array.from(document.querySelectorAll('.Toastify__toast')).map(t => t.innerText)")
+        assert not toasts, f"a pop-up covers the page: {toasts}"
+        assert {"00_start_here.ipynb"} <= set(tree), f"the file browser shows {tree}"
+        assert not page.outside, f"the browser tried to reach other hosts: {page.outside[:5]}"
     finally:
-        close_notebook(page)
-    message = str(failure.value)
+        page.context.close()
+
+
+def _write(lab, name, source):
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}],
+          "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    (lab["root"] / name).write_text(json.dumps(nb))
+    return name
+
+
+def _failure_of(page, rel, root):
+    bs.open_notebook(page, rel)
+    try:
+        with pytest.raises((AssertionError, pytest.fail.Exception)) as failure:
+            bs.check_notebook(page, rel, root)
+    finally:
+        bs.close_current(page)
+    return str(failure.value)
+
+
+BROKEN = """import attnlib as al
+box = al.widgets.build_softmax_widget()
+def broken(*args, **kwargs):
+    raise RuntimeError('this callback is broken on purpose')
+al.widgets.describe_softmax = broken  # the slider's callback now raises
+box"""
+
+# A slider whose readout keeps flipping between two states after every change, as 02's did.
+RESTLESS = """import threading, time
+import ipywidgets as w
+slider = w.FloatSlider(value=0.5, min=0, max=1, step=0.05, description='weight')
+out = w.HTML('0.50')
+def flip(change):
+    def run():
+        for i in range(8):
+            time.sleep(0.4)
+            out.value = f'{slider.value:.2f}' if i % 2 else 'something else'
+    threading.Thread(target=run, daemon=True).start()
+slider.observe(flip, names='value')
+box = w.VBox([slider, out])
+box.add_class('attnlib-restless-widget')
+box"""
+
+
+def test_a_broken_widget_callback_fails_naming_notebook_and_widget(page, lab):
+    message = _failure_of(page, _write(lab, "broken_widget.ipynb", BROKEN), lab["root"])
     assert "broken_widget.ipynb" in message and "attnlib-softmax-widget" in message, message
+
+
+def test_a_widget_that_never_settles_fails(page, lab, monkeypatch):
+    monkeypatch.setitem(bs.WIDGETS, "attnlib-restless-widget",
+                        ([lambda p, w: bs.drag_slider(p, w, 0, 40)], lambda state: []))
+    message = _failure_of(page, _write(lab, "restless_widget.ipynb", RESTLESS), lab["root"])
+    assert "restless_widget.ipynb: widget attnlib-restless-widget" in message and "still changing" in message, message

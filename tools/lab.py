@@ -1,0 +1,72 @@
+"""Start JupyterLab on the whole series: what `make lab` runs, and what the browser tests start.
+
+Usage: python tools/lab.py [extra JupyterLab options]
+
+The server root is the repository itself, so every relative link (../solutions/..., ../images/...)
+resolves, and the browser opens notebooks/00_start_here.ipynb. The settings in OVERRIDES (no news
+pop-up, no update check, every cell rendered) are installed into the running environment's
+JupyterLab as its `overrides.json`, where JupyterLab reads its defaults; a student can still change
+them in Settings. The browser tests import lab_command() and overrides_path() from here, so the
+two cannot drift.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+START = "notebooks/00_start_here.ipynb"
+
+# Defaults for a quiet, offline session in which every cell of a notebook is on the page.
+OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+}
+
+
+def overrides_path(prefix: str | Path = sys.prefix) -> Path:
+    """Return where JupyterLab in this environment reads its default-settings overrides."""
+    return Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+
+
+def install_overrides(prefix: str | Path = sys.prefix) -> Path:
+    """Write OVERRIDES into this environment's JupyterLab (merging with any already there)."""
+    path = overrides_path(prefix)
+    current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    merged = {**current, **{k: {**current.get(k, {}), **v} for k, v in OVERRIDES.items()}}
+    if merged != current:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def lab_command(root: str | Path = ROOT, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Return the command that serves `root` (a copy of the repository) with 00 as the landing page."""
+    root = Path(root).resolve()
+    if not (root / START).exists():
+        raise FileNotFoundError(f"root must be the repository's top folder (with {START}); got {root}")
+    command = [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.default_url=/lab/tree/{START}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",   # offline: never asks PyPI for extensions
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")   # containers run as root; JupyterLab refuses it otherwise
+    return [*command, *extra]
+
+
+def main(argv: list[str]) -> None:
+    """Install the settings and replace this process with JupyterLab."""
+    install_overrides()
+    command = lab_command(ROOT, argv)
+    os.execv(command[0], command)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
