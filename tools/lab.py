@@ -63,7 +63,11 @@ def lab_command(root: str | Path = ROOT, extra: list[str] | tuple[str, ...] = ()
 
 def main(argv: list[str]) -> None:
     """Install the settings and replace this process with JupyterLab."""
-    install_overrides()
+    try:
+        install_overrides()
+    except OSError as exc:   # a read-only shared environment: the series still works, with Lab's defaults
+        print(f"note: could not install the series' JupyterLab settings ({exc}); starting without them",
+              file=sys.stderr)
     command = lab_command(ROOT, argv)
     os.execv(command[0], command)
 
