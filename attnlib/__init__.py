@@ -9,13 +9,19 @@ from .attention import (
     attention,
     attention_scores,
     causal_mask,
+    contextualize,
     self_attention,
     soft_lookup,
     weighted_sum,
 )
 from .data import (
+    BANK_SENTENCE,
     CAT_SAT_MAT,
     FEATURES,
+    GUIDE_MIX_WEIGHTS,
+    LOOKUP_KEYS,
+    LOOKUP_VALUE_NAMES,
+    LOOKUP_VALUES,
     VECTOR_SETTINGS,
     VECTORS_2D,
     Embedding,
@@ -27,14 +33,25 @@ from .data import (
     tokenize,
 )
 from .exercises import check, evaluate
-from .multihead import MultiHeadAttention, merge_heads, multi_head_attention, random_projections, split_heads
+from .mixing import mix_profile, rebalance
+from .multihead import (
+    MultiHeadAttention,
+    heads_weights,
+    merge_heads,
+    multi_head_attention,
+    random_projections,
+    split_heads,
+)
 from .positions import sinusoidal_positional_encoding
+from .scaling import score_statistics
 from .similarity import (
+    compare_vectors,
     cosine_similarity,
     cosine_similarity_matrix,
     distance_matrix,
     dot_similarity,
     euclidean_distance,
+    polar_to_xy,
     similarity_matrix,
 )
 from .softmax import softmax
@@ -49,13 +66,16 @@ __all__ = [
     "similarity_matrix", "softmax", "tech_fruit_split", "tokenize", "weighted_sum",
     "MultiHeadAttention", "merge_heads", "multi_head_attention", "random_projections", "split_heads",
     "sinusoidal_positional_encoding", "soft_lookup",
+    "BANK_SENTENCE", "GUIDE_MIX_WEIGHTS", "LOOKUP_KEYS", "LOOKUP_VALUES", "LOOKUP_VALUE_NAMES",
+    "compare_vectors", "contextualize", "heads_weights", "mix_profile", "polar_to_xy", "rebalance",
+    "score_statistics",
 ]
 
 _LAZY_MODULES = ("plots", "widgets", "figures", "sequence")
 
 
 def __getattr__(name: str) -> object:
-    """Import the heavy submodules (plots, widgets, figures) on first use: `al.plots...`."""
+    """Import the submodules in _LAZY_MODULES (plots, widgets, figures, sequence) on first use: `al.plots...`."""
     if name in _LAZY_MODULES:
         import importlib
 

@@ -137,3 +137,14 @@ def soft_lookup(
     qv = to_float_array(query, "query", ndim=1, shape_hint="(d,)")
     out, weights = attention(qv[None, :], keys, values, scale=scale)
     return weights[0], out[0]
+
+
+def contextualize(
+    sentence: str, table: str = "features", scale: float = 1.0,
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Parameter-free self-attention on a sentence: return (tokens, weights (n, n), new vectors (n, d))."""
+    from .data import embed
+
+    tokens, x = embed(sentence, table)
+    new, weights = attention(x, x, x, scale=scale)
+    return tokens, weights, new

@@ -153,3 +153,20 @@ def format_profiles(
     lines = [" " * first + "".join(f"{f:>{width + 1}}" for f in features)]
     lines += [f"{n:<{first}}" + "".join(f"{x:>{width + 1}.{decimals}f}" for x in row) for n, row in zip(names, v)]
     return "\n".join(lines)
+
+
+# The guide's hand-picked mixing weights for "love Apple phones" (notebook 02; rows: love', Apple', phones').
+GUIDE_MIX_WEIGHTS = np.array([
+    [0.8, 0.1, 0.1],   # love'   = 0.8·love + 0.1·Apple + 0.1·phones
+    [0.1, 0.5, 0.4],   # Apple'  = 0.1·love + 0.5·Apple + 0.4·phones
+    [0.1, 0.4, 0.5],   # phones' = 0.1·love + 0.4·Apple + 0.5·phones (our choice; the guide omits it)
+])
+
+# The guide's Exercise 1 sentence, where "bank" means the river's edge (notebooks 05 and 08).
+BANK_SENTENCE = "The bank by the river has steep slopes"
+
+# The soft look-up table of notebook 06: each key is a 2-D direction, each value a small profile.
+LOOKUP_KEYS = {"fruit": (1.0, 0.0), "tech": (0.0, 1.0), "finance": (-0.94, -0.34)}
+# Each value is a small profile over (Fruit, Tech, Money): what the entry hands over once matched.
+LOOKUP_VALUES = {"fruit": (0.9, 0.1, 0.0), "tech": (0.1, 0.9, 0.4), "finance": (0.0, 0.3, 1.0)}
+LOOKUP_VALUE_NAMES = ("Fruit", "Tech", "Money")

@@ -15,18 +15,13 @@ import numpy as np
 
 from . import data, plots
 from .attention import weighted_sum
+from .data import GUIDE_MIX_WEIGHTS
 from .similarity import similarity_matrix
 from .softmax import softmax
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-# The guide's hand-picked mixing weights for "love Apple phones" (rows: love', Apple', phones').
-GUIDE_MIX_WEIGHTS = np.array([
-    [0.8, 0.1, 0.1],   # love'   = 0.8·love + 0.1·Apple + 0.1·phones
-    [0.1, 0.5, 0.4],   # Apple'  = 0.1·love + 0.5·Apple + 0.4·phones
-    [0.1, 0.4, 0.5],   # phones' = 0.1·love + 0.4·Apple + 0.5·phones (our choice; the guide omits it)
-])
 
 
 def draw_all_words_mixed() -> Figure:

@@ -72,3 +72,26 @@ def random_projections(d_in: int, d_out: int, seed: int = 0, count: int = 3) -> 
             raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
     rng = np.random.default_rng(seed)
     return tuple(rng.normal(size=(d_in, d_out)) / np.sqrt(d_in) for _ in range(count))
+
+
+def heads_weights(
+    sentence: str = "I love Apple phones", n_heads: int = 2, causal: bool = False, positions: bool = False,
+    seed: int = 0, query_key_gain: float = 4.0, position_strength: float = 0.5,
+) -> tuple[list[str], np.ndarray]:
+    """Return tokens and the (n_heads, n, n) weights of seeded multi-head attention on a sentence.
+
+    W_Q and W_K are random_projections scaled by query_key_gain (fresh random weights give nearly
+    uniform attention); positions add position_strength × the sinusoidal encoding.
+    """
+    from .attention import causal_mask
+    from .data import embed
+    from .multihead import multi_head_attention, random_projections
+    from .positions import sinusoidal_positional_encoding
+
+    tokens, x = embed(sentence)
+    if positions:
+        x = x + position_strength * sinusoidal_positional_encoding(len(tokens), x.shape[1])
+    w_q, w_k, w_v, w_o = random_projections(x.shape[1], x.shape[1], seed=seed, count=4)
+    w_q, w_k = w_q * query_key_gain, w_k * query_key_gain   # sharper scores, so heads differ visibly
+    mask = causal_mask(len(tokens)) if causal else None
+    return tokens, multi_head_attention(x, w_q, w_k, w_v, w_o, n_heads, mask=mask).weights

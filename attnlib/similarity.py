@@ -88,3 +88,14 @@ def distance_matrix(x: ArrayLike, y: ArrayLike | None = None) -> np.ndarray:
     mx, my = _matrix_pair(x, y)
     diff = mx[..., :, None, :] - my[..., None, :, :]      # (..., n, m, d)
     return np.linalg.norm(diff, axis=-1)
+
+
+def polar_to_xy(angle_degrees: float, length: float) -> np.ndarray:
+    """Return the 2-D vector with this angle (degrees, from the x-axis) and length: (2,)."""
+    a = np.deg2rad(float(angle_degrees))
+    return np.array([np.cos(a), np.sin(a)]) * float(length)
+
+
+def compare_vectors(a: ArrayLike, b: ArrayLike) -> dict[str, float]:
+    """Return the dot product, cosine similarity and distance of two vectors."""
+    return {"dot": dot_similarity(a, b), "cosine": cosine_similarity(a, b), "distance": euclidean_distance(a, b)}

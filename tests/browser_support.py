@@ -373,7 +373,7 @@ def agree_vector(state: dict) -> list[str]:
 
     angle, length = _readouts(state)
     word = re.search(r"word = \(([-\d.]+), ([-\d.]+)\)", state["text"])
-    want = al.widgets.polar_to_xy(angle, length)
+    want = al.polar_to_xy(angle, length)
     if not word or not np.allclose([float(word.group(1)), float(word.group(2))], want, atol=0.011):
         return [f"angle {angle}, length {length} is {np.round(want, 2)}, but the readout says {word and word.group(0)}"]
     return []

@@ -59,7 +59,7 @@ BROKEN = """import attnlib as al
 box = al.widgets.build_softmax_widget()
 def broken(*args, **kwargs):
     raise RuntimeError('this callback is broken on purpose')
-al.widgets.describe_softmax = broken  # the slider's callback now raises
+al._html.describe_softmax = broken  # the slider's callback now raises
 box"""
 
 # A slider whose readout keeps flipping between two states after every change, as 02's did.

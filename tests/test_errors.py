@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import attnlib as al
-from attnlib import exercises, sequence
+from attnlib import _html, exercises, sequence
 
 
 @pytest.mark.parametrize(
@@ -25,10 +25,10 @@ from attnlib import exercises, sequence
          r"w_x must have 3 rows for x of shape \(2, 3\); got \(4, 5\)"),
         (lambda: al.similarity_matrix(np.ones((2, 2, 3)), np.ones((3, 2, 3))), ValueError,
          r"x and y have leading \(batch\) dimensions that do not broadcast"),
-        (lambda: al.widgets.render_bars_html(["a"], [0.1, 0.2]), ValueError, r"labels must have 2 entries to match values; got 1"),
+        (lambda: _html.render_bars_html(["a"], [0.1, 0.2]), ValueError, r"labels must have 2 entries to match values; got 1"),
         (lambda: al.widgets.build_mixing_widget(weights=(0.5, 0.5)), ValueError,
          r"weights must have 3 entries, one per word of 'love Apple phones'; got 2"),
-        (lambda: al.widgets.score_statistics(0, True), ValueError, r"d_k must be a whole number >= 1, got 0"),
+        (lambda: al.score_statistics(0, True), ValueError, r"d_k must be a whole number >= 1, got 0"),
     ],
 )
 def test_error_names_argument(call, error, message):
@@ -50,7 +50,7 @@ def test_longest_sequence_counts_up_and_down():
 
 
 def test_zero_length_vector_message():
-    assert "Length 0" in al.widgets.describe_vector_pair(30, 0)
+    assert "Length 0" in _html.describe_vector_pair(30, 0)
 
 
 def test_probability_rows_hint_for_matrix_answers():

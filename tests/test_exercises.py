@@ -93,3 +93,23 @@ def test_words_checker():
     fb = exercises._check_words(ex, ["river", "money"])
     assert "1 word(s) missing" in fb.message and "money" in fb.message
     assert not exercises._check_words(ex, "river").ok
+
+
+@pytest.mark.parametrize("ex_id", exercises.exercise_ids())
+def test_unanswered_exercise_prints_its_prompt_once(ex_id, capsys):
+    """The prompt is stored once, in the catalogue; `check(id, ...)` shows it."""
+    al.check(ex_id, ...)
+    out = capsys.readouterr().out
+    prompt = exercises._registry()[ex_id].prompt
+    assert len(prompt) > 10 and out.count(prompt) == 1 and "Not answered yet" in out
+    assert f"Exercise {ex_id}:" in out
+
+
+def test_an_id_cannot_be_registered_twice():
+    with pytest.raises(ValueError, match=r"exercise id '00-dot' is registered twice"):
+        exercises.register(exercises.Exercise("00-dot", "again", "number", lambda: 1.0))
+
+
+def test_catalogue_is_grouped_by_notebook():
+    ids = list(exercises._registry())
+    assert ids == sorted(ids, key=lambda i: i[:2]), "exercises are registered notebook by notebook"

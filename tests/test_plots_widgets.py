@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import attnlib as al
+from attnlib import _html
 
 mpl = pytest.importorskip("matplotlib")
 mpl.use("Agg")  # this test process only; notebook kernels keep their inline backend
@@ -72,12 +73,12 @@ def test_bars_and_profiles():
 
 
 def test_render_bars_html_escapes_and_scales():
-    html = al.widgets.render_bars_html(["<b>", "x"], [0.25, 1.5])
+    html = _html.render_bars_html(["<b>", "x"], [0.25, 1.5])
     assert "&lt;b&gt;" in html and "width:25.0%" in html and "width:100.0%" in html
 
 
 def test_describe_softmax_matches_softmax():
-    html = al.widgets.describe_softmax([-2, 8, 8], ["love", "Apple", "phones"])
+    html = _html.describe_softmax([-2, 8, 8], ["love", "Apple", "phones"])
     assert "0.00002" in html and "0.49999" in html and "sum = 1.00000" in html
 
 
@@ -88,7 +89,7 @@ def test_softmax_widget_updates_on_slider_change():
     before = out.value
     box.children[0].value = 9.0  # love's score
     assert out.value != before
-    assert out.value == al.widgets.describe_softmax([9, 8, 8], ["love", "Apple", "phones"])
+    assert out.value == _html.describe_softmax([9, 8, 8], ["love", "Apple", "phones"])
 
 
 def test_softmax_widget_label_error():
@@ -98,24 +99,24 @@ def test_softmax_widget_label_error():
 
 def test_mix_profile_normalises():
     vecs = al.embed("love apple phones").vectors
-    np.testing.assert_allclose(al.widgets.mix_profile([1, 5, 4], vecs), al.weighted_sum([0.1, 0.5, 0.4], vecs))
+    np.testing.assert_allclose(al.mix_profile([1, 5, 4], vecs), al.weighted_sum([0.1, 0.5, 0.4], vecs))
     with pytest.raises(ValueError, match=r"weights must be >= 0 and not all 0"):
-        al.widgets.mix_profile([0, 0, 0], vecs)
+        al.mix_profile([0, 0, 0], vecs)
 
 
 def test_rebalance_keeps_sum_one_and_proportions():
-    w = al.widgets.rebalance([0.1, 0.5, 0.4], 0, 0.5)
+    w = al.rebalance([0.1, 0.5, 0.4], 0, 0.5)
     np.testing.assert_allclose(w.sum(), 1.0)
     assert w[0] == 0.5
     np.testing.assert_allclose(w[1] / w[2], 0.5 / 0.4)
-    np.testing.assert_allclose(al.widgets.rebalance([0, 1, 0], 1, 0.4), [0.3, 0.4, 0.3])
-    np.testing.assert_allclose(al.widgets.rebalance([0.2, 0.8], 1, 7), [0.0, 1.0])
+    np.testing.assert_allclose(al.rebalance([0, 1, 0], 1, 0.4), [0.3, 0.4, 0.3])
+    np.testing.assert_allclose(al.rebalance([0.2, 0.8], 1, 7), [0.0, 1.0])
     with pytest.raises(ValueError, match=r"index must be a whole number in \[0, 2\]; got 5"):
-        al.widgets.rebalance([0.1, 0.5, 0.4], 5, 0.2)
+        al.rebalance([0.1, 0.5, 0.4], 5, 0.2)
     with pytest.raises(TypeError, match=r"value must be a finite number \(the new weight\), got str"):
-        al.widgets.rebalance([0.1, 0.5, 0.4], 1, "0.2")
+        al.rebalance([0.1, 0.5, 0.4], 1, "0.2")
     with pytest.raises(ValueError, match=r"step must divide 1 into whole steps .*; got 0.3"):
-        al.widgets.rebalance([0.1, 0.5, 0.4], 1, 0.2, step=0.3)
+        al.rebalance([0.1, 0.5, 0.4], 1, 0.2, step=0.3)
 
 
 def _on_grid(values, step):
@@ -125,11 +126,11 @@ def _on_grid(values, step):
 
 def test_rebalance_on_a_grid_stays_on_it_and_sums_to_one():
     # phones to 0.8 leaves 0.2 for love and Apple, 1 : 5; on a 0.05 grid that is 0.05 and 0.15
-    w = al.widgets.rebalance([0.1, 0.5, 0.4], 2, 0.8, step=0.05)
+    w = al.rebalance([0.1, 0.5, 0.4], 2, 0.8, step=0.05)
     np.testing.assert_allclose(w, [0.05, 0.15, 0.8])
-    np.testing.assert_allclose(al.widgets.rebalance([0.1, 0.5, 0.4], 2, 0.8, step=0.01), [0.03, 0.17, 0.8])
-    np.testing.assert_allclose(al.widgets.rebalance([0, 1, 0], 1, 0.35, step=0.05), [0.35, 0.35, 0.3])
-    np.testing.assert_allclose(al.widgets.rebalance([0.1, 0.5, 0.4], 1, 0.5123, step=0.05), [0.1, 0.5, 0.4])
+    np.testing.assert_allclose(al.rebalance([0.1, 0.5, 0.4], 2, 0.8, step=0.01), [0.03, 0.17, 0.8])
+    np.testing.assert_allclose(al.rebalance([0, 1, 0], 1, 0.35, step=0.05), [0.35, 0.35, 0.3])
+    np.testing.assert_allclose(al.rebalance([0.1, 0.5, 0.4], 1, 0.5123, step=0.05), [0.1, 0.5, 0.4])
 
 
 def test_mixing_widget_settles_when_the_browser_snaps_values_to_the_slider_grid():
@@ -162,12 +163,12 @@ def test_shaded_cells_reach_wcag_aa_contrast_for_every_shade():
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
     shades = np.linspace(0, 1, 101)[None]
-    html = al.widgets.render_heatmap_html(shades, ["row"], [str(i) for i in range(101)])
+    html = _html.render_heatmap_html(shades, ["row"], [str(i) for i in range(101)])
     pairs = re.findall(r"background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})", html)
     assert len(pairs) == 101, "every cell states an opaque background and a text colour"
     ratios = [(max(luminance(b), luminance(t)) + 0.05) / (min(luminance(b), luminance(t)) + 0.05) for b, t in pairs]
     assert min(ratios) >= 4.5, f"lowest contrast {min(ratios):.2f}:1 at shade {np.argmin(ratios) / 100}"
-    assert al.widgets.contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert _html.contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
 
 
 def test_mixing_widget_keeps_sliders_summing_to_one_and_updates():
@@ -177,11 +178,11 @@ def test_mixing_widget_keeps_sliders_summing_to_one_and_updates():
     assert "Tech 70% / Fruit 30%" in out.value
     sliders[2].value = 0.8  # more phones
     assert [s.value for s in sliders] == pytest.approx([0.05, 0.15, 0.8], abs=1e-12)
-    assert "Tech 70%" not in out.value and out.value == al.widgets.describe_mix([s.value for s in sliders])
+    assert "Tech 70%" not in out.value and out.value == _html.describe_mix([s.value for s in sliders])
 
 
 def test_describe_mix_matches_tech_fruit_split():
-    html = al.widgets.describe_mix([0.1, 0.5, 0.4], "love apple juice", 1)
+    html = _html.describe_mix([0.1, 0.5, 0.4], "love apple juice", 1)
     assert "Tech 30% / Fruit 70%" in html and "apple' = 0.10·love + 0.50·apple + 0.40·juice" in html
 
 
@@ -192,18 +193,18 @@ def test_profile_widget_shows_the_same_apple_row():
     first = out.value
     picker.value = "I love apple juice"
     assert out.value != first
-    apple_row = al.widgets.render_profiles_html(["Apple"], al.lookup("Apple")[None])
+    apple_row = _html.render_profiles_html(["Apple"], al.lookup("Apple")[None])
     assert apple_row.split("</tr>")[1] in first  # Apple's static row is identical in both
 
 
 def test_render_profiles_html_shape_error():
     with pytest.raises(ValueError, match=r"vectors must have shape \(2, 8\) for 2 tokens and 8 features; got \(1, 8\)"):
-        al.widgets.render_profiles_html(["a", "b"], np.zeros((1, 8)))
+        _html.render_profiles_html(["a", "b"], np.zeros((1, 8)))
 
 
 def test_polar_and_compare_vectors():
-    np.testing.assert_allclose(al.widgets.polar_to_xy(90, 2), [0, 2], atol=1e-12)
-    m = al.widgets.compare_vectors([2, 2], [4, 0])
+    np.testing.assert_allclose(al.polar_to_xy(90, 2), [0, 2], atol=1e-12)
+    m = al.compare_vectors([2, 2], [4, 0])
     assert m == pytest.approx({"dot": 8.0, "cosine": np.sqrt(0.5), "distance": np.sqrt(8)})
 
 
@@ -213,7 +214,7 @@ def test_vector_widget_updates():
     angle, length, out = box.children
     assert "dot product = 8.00" in out.value  # (4, 0) against Apple (2, 2), as in the guide
     angle.value = 45
-    assert "cosine = 1.000" in out.value and out.value == al.widgets.describe_vector_pair(45, 4.0)
+    assert "cosine = 1.000" in out.value and out.value == _html.describe_vector_pair(45, 4.0)
     assert "<svg" in out.value
 
 
@@ -226,21 +227,21 @@ def test_vector_widget_reaches_every_named_setting_exactly():
         assert angle.min <= a <= angle.max and (a - angle.min) % angle.step == 0, name
         assert n in [value for _, value in length.options], f"{name}: length {n} is not on the slider"
         angle.value, length.value = a, n
-        assert out.value == al.widgets.describe_vector_pair(a, n)
+        assert out.value == _html.describe_vector_pair(a, n)
     length.value = al.VECTOR_SETTINGS["phones"][1]
     angle.value = 45
     assert "dot product = 8.00" in out.value and "distance = 0.00" in out.value
 
 
 def test_render_heatmap_html_and_error():
-    html = al.widgets.render_heatmap_html(np.eye(2), ["a", "b"])
+    html = _html.render_heatmap_html(np.eye(2), ["a", "b"])
     assert html.count("<tr>") == 3 and "1.00" in html
     with pytest.raises(ValueError, match=r"weights must have shape \(3, 3\) to match the labels; got \(2, 2\)"):
-        al.widgets.render_heatmap_html(np.eye(2), ["a", "b", "c"])
+        _html.render_heatmap_html(np.eye(2), ["a", "b", "c"])
 
 
 def test_contextualize_is_parameter_free_attention():
-    tokens, w, new = al.widgets.contextualize("love apple phones", "2d")
+    tokens, w, new = al.contextualize("love apple phones", "2d")
     x = al.embed("love apple phones", "2d").vectors
     np.testing.assert_allclose(w[1], al.softmax([-2, 8, 8]))
     np.testing.assert_allclose(new, w @ x)
@@ -261,14 +262,14 @@ def test_soft_lookup_widget_moves_weights():
     pytest.importorskip("ipywidgets")
     box = al.widgets.build_soft_lookup_widget(angle=0)
     angle, _, out = box.children
-    assert out.value == al.widgets.describe_soft_lookup(0, 2.0)
+    assert out.value == _html.describe_soft_lookup(0, 2.0)
     angle.value = 90
-    assert out.value == al.widgets.describe_soft_lookup(90, 2.0)
+    assert out.value == _html.describe_soft_lookup(90, 2.0)
 
 
 def test_scaling_statistics():
-    raw = al.widgets.score_statistics(256, scaled=False)
-    scaled = al.widgets.score_statistics(256, scaled=True)
+    raw = al.score_statistics(256, scaled=False)
+    scaled = al.score_statistics(256, scaled=True)
     assert raw["score_std"] == pytest.approx(16, rel=0.1)   # std grows like √d_k
     assert scaled["score_std"] == pytest.approx(1, rel=0.1)
     assert raw["mean_max_weight"] > 0.85 > 0.5 > scaled["mean_max_weight"]
@@ -279,25 +280,25 @@ def test_scaling_widget_updates():
     box = al.widgets.build_scaling_widget()
     dk, sc, out = box.children
     sc.value = True
-    assert out.value == al.widgets.describe_scaling(64, True) and "q·k / √d_k" in out.value
+    assert out.value == _html.describe_scaling(64, True) and "q·k / √d_k" in out.value
 
 
 def test_describe_costs_and_widget():
-    html = al.widgets.describe_costs(1024, 64, {1024: (0.5, 0.01)})
+    html = _html.describe_costs(1024, 64, {1024: (0.5, 0.01)})
     assert "134,217,728" in html and "4.00 MiB" in html and "10.00 ms" in html and "500.00 ms" in html
     pytest.importorskip("ipywidgets")
     box = al.widgets.build_cost_widget()
     n, out = box.children
     n.value = 8
-    assert out.value == al.widgets.describe_costs(8)
+    assert out.value == _html.describe_costs(8)
 
 
 def test_heads_weights_and_widget():
-    tokens, w = al.widgets.heads_weights("I love Apple phones", 4, causal=True)
+    tokens, w = al.heads_weights("I love Apple phones", 4, causal=True)
     assert w.shape == (4, 4, 4)
     np.testing.assert_array_equal(np.triu(w, 1), 0)
-    _, w2 = al.widgets.heads_weights("I love Apple phones", 2, positions=True)
-    _, w3 = al.widgets.heads_weights("I love Apple phones", 2, positions=False)
+    _, w2 = al.heads_weights("I love Apple phones", 2, positions=True)
+    _, w3 = al.heads_weights("I love Apple phones", 2, positions=False)
     assert not np.allclose(w2, w3)
     pytest.importorskip("ipywidgets")
     box = al.widgets.build_heads_widget()
