@@ -4,6 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
+# The whole suite: two workers (a notebook's cells stay together) and every notebook re-run by nbval.
+PYTEST_FULL := -p nbval -n 2 --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: lab test lint notebooks nav figures benchmark check-python clean
 
@@ -15,7 +17,7 @@ lab: $(LAB_STAMP)
 ## test: create or update .venv with the test tools, then lint and run the whole suite
 test: $(TEST_STAMP)
 	$(BIN)/ruff check attnlib tests tools notebooks solutions
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_FULL)
 
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else \

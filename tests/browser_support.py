@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pytest
+from series import notebook_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -42,11 +43,6 @@ TOKEN = "attnlib-browser-test"
 START = "notebooks/00_start_here.ipynb"
 SETTLE_WITHIN_MS = 1000   # the last change must come this soon after the interaction ends
 STAY_STILL_MS = 2000      # and nothing may change for this long after it
-
-
-def notebook_paths(folder: str, root: Path = ROOT) -> list[Path]:
-    """Return the series' notebooks in a folder (notebooks/ or solutions/), NN_slug.ipynb, in order."""
-    return sorted((root / folder).glob("[0-9][0-9]_*.ipynb"))
 
 
 LESSONS = notebook_paths("notebooks")

@@ -1,11 +1,23 @@
-"""Shared test set-up: the browser tests' fixtures (the machinery is in browser_support.py).
+"""Shared test set-up: tools/ on the import path, the Hypothesis profile, and the browser tests'
+fixtures (the machinery is in browser_support.py).
 
 Do not set MPLBACKEND here: notebook kernels started by nbval and by the browser tests inherit the
 environment, and they must keep matplotlib's inline backend. Tests that plot select Agg themselves.
 """
 
+import sys
+from pathlib import Path
+
 import pytest
-from browser_support import launch_browser, new_page, open_lab, serve_lab
+from hypothesis import settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))  # series, make_nav, lab
+
+from browser_support import launch_browser, new_page, open_lab, serve_lab  # noqa: E402
+
+# Property tests: enough examples to find edge cases, no per-example deadline (CI machines vary).
+settings.register_profile("ci", max_examples=60, deadline=None)
+settings.load_profile("ci")
 
 
 @pytest.fixture(scope="module")

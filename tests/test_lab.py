@@ -1,15 +1,12 @@
 """tools/lab.py, the command `make lab` runs (the browser tests start the same script)."""
 
-import importlib.util
 import json
 from pathlib import Path
 
+import lab  # tools/lab.py, on the path through conftest.py
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("lab", ROOT / "tools" / "lab.py")
-lab = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(lab)
 
 
 def test_serves_the_repository_and_lands_on_00():

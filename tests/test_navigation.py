@@ -2,10 +2,10 @@
 in them opens what its label names (a link that exists but points at the wrong file fails here).
 The browser tests click the same links in JupyterLab."""
 
-import importlib.util
 import re
 from pathlib import Path
 
+import make_nav  # tools/, on the path through conftest.py
 import nbformat
 import pytest
 
@@ -14,14 +14,6 @@ START = ROOT / "notebooks" / "00_start_here.ipynb"
 LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
 
 
-def load_make_nav():
-    spec = importlib.util.spec_from_file_location("make_nav", ROOT / "tools" / "make_nav.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_nav = load_make_nav()
 LESSONS = make_nav.lesson_paths()
 NOTEBOOKS = LESSONS + [p for p in map(make_nav.solution_of, LESSONS) if p.exists()]
 

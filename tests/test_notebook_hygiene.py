@@ -7,13 +7,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from series import notebook_paths
 
 from attnlib import exercises
 from attnlib.figures import FIGURES
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = notebook_paths("notebooks")
+SOLUTIONS = notebook_paths("solutions")
 ALL = LESSONS + SOLUTIONS
 IDS = [str(p.relative_to(ROOT)) for p in ALL]
 CHECK_CALL = re.compile(r"""check\(\s*["']([\w-]+)["']""")
@@ -50,7 +51,8 @@ def test_executed_in_order_without_errors(path):
 def test_no_stray_metadata(path):
     raw = json.loads(path.read_text(encoding="utf-8"))
     assert set(raw["metadata"]) <= {"kernelspec", "language_info"}, "stray notebook metadata"
-    assert set(raw["metadata"].get("language_info", {})) <= {"name"}
+    assert raw["metadata"].get("language_info") == {"name": "python", "file_extension": ".py"}, \
+        "language_info keeps its name and file_extension (script export writes .py), nothing machine-specific"
     for cell in raw["cells"]:
         assert set(cell["metadata"]) <= {"tags"}, f"stray cell metadata {set(cell['metadata'])}"
 
@@ -106,8 +108,7 @@ def test_images_folder_holds_only_generated_figures():
 def test_lesson_exercises_are_left_open_and_solved_in_solutions(path):
     nb = nbformat.read(path, as_version=4)
     exercise_cells = [c for c in code_cells(nb) if "exercise" in c.metadata.get("tags", [])]
-    if not exercise_cells:
-        return
+    assert exercise_cells, f"{path.name}: every lesson ends with at least one checked exercise (tag 'exercise')"
     solution = ROOT / "solutions" / path.name
     assert solution.exists(), f"{path.name} has exercises but no solutions/{path.name}"
     lesson_ids = []

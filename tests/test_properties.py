@@ -1,7 +1,7 @@
 """Property tests: laws that must hold for any input, not just the examples."""
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from reference import attention_loop
@@ -9,8 +9,6 @@ from reference import attention_loop
 import attnlib as al
 
 finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False, width=64)
-settings.register_profile("ci", max_examples=60, deadline=None)
-settings.load_profile("ci")
 
 
 def matrices():

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from series import notebook_paths
+
 ROOT = Path(__file__).resolve().parent.parent
 SERIES_BUDGET_S = 90.0     # "about a minute" on 2 cores, with some slack for kernel start-ups
 WIDGET_BUDGET_MS = 100.0
@@ -34,7 +36,7 @@ def time_notebooks() -> float:
     with tempfile.TemporaryDirectory() as tmp:
         for folder in ("notebooks", "images"):
             shutil.copytree(ROOT / folder, Path(tmp) / folder)
-        for path in sorted((Path(tmp) / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        for path in notebook_paths("notebooks", Path(tmp)):
             nb = nbformat.read(path, as_version=4)
             start = time.perf_counter()
             NotebookClient(nb, timeout=300, kernel_name="python3",

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from series import notebook_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 START = "00_start_here.ipynb"
@@ -36,7 +37,7 @@ def title_of(nb: nbformat.NotebookNode, path: Path) -> str:
 
 def lesson_paths(root: Path = ROOT) -> list[Path]:
     """Return every lesson notebook, notebooks/NN_slug.ipynb, in order."""
-    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return notebook_paths("notebooks", root)
 
 
 def lessons(root: Path = ROOT) -> list[tuple[str, Path, str]]:

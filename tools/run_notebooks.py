@@ -13,21 +13,18 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from series import all_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIRS = ("notebooks", "solutions")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+# file_extension lets "Save and Export as Executable Script" write .py; the rest varies by machine.
+LANGUAGE_INFO = {"name": "python", "file_extension": ".py"}
 KEEP_CELL_METADATA = ("tags",)
-
-
-def all_notebooks() -> list[Path]:
-    """Return every committed notebook, lessons first, in file-name order."""
-    return [p for d in NOTEBOOK_DIRS for p in sorted((ROOT / d).glob("[0-9][0-9]_*.ipynb"))]
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Keep only the metadata the project wants: kernelspec, language name, cell tags."""
-    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
+    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
     for cell in nb.cells:
         cell.metadata = nbformat.from_dict(
             {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA and v}
