@@ -6,6 +6,7 @@ Light on import: only numpy is loaded. Plots (`attnlib.plots`) load matplotlib a
 
 from .attention import (
     SelfAttention,
+    SelfAttentionResult,
     attention,
     attention_scores,
     causal_mask,
@@ -27,14 +28,23 @@ from .data import (
     tokenize,
 )
 from .exercises import check, evaluate
-from .multihead import MultiHeadAttention, merge_heads, multi_head_attention, random_projections, split_heads
+from .multihead import (
+    MultiHeadAttention,
+    MultiHeadAttentionResult,
+    merge_heads,
+    multi_head_attention,
+    random_projections,
+    split_heads,
+)
 from .positions import sinusoidal_positional_encoding
 from .similarity import (
     cosine_similarity,
     cosine_similarity_matrix,
     distance_matrix,
     dot_similarity,
+    dot_similarity_matrix,
     euclidean_distance,
+    euclidean_distance_matrix,
     similarity_matrix,
 )
 from .softmax import softmax
@@ -49,6 +59,7 @@ __all__ = [
     "similarity_matrix", "softmax", "tech_fruit_split", "tokenize", "weighted_sum",
     "MultiHeadAttention", "merge_heads", "multi_head_attention", "random_projections", "split_heads",
     "sinusoidal_positional_encoding", "soft_lookup",
+    "SelfAttentionResult", "MultiHeadAttentionResult", "dot_similarity_matrix", "euclidean_distance_matrix",
 ]
 
 _LAZY_MODULES = ("plots", "widgets", "figures", "sequence")
