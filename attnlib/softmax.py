@@ -14,6 +14,8 @@ def _softmax_inplace(s: np.ndarray, axis: int = -1, temperature: float = 1.0) ->
     A slice that is entirely -inf (nothing allowed) becomes all zeros. Raises FloatingPointError if a
     slice's maximum is +inf or NaN (scores that overflowed), leaving s spoiled.
     """
+    if temperature > 1.0:                                 # shrinking first cannot overflow ...
+        np.divide(s, temperature, out=s)
     top = s.max(axis=axis, keepdims=True)                 # (..., 1, ...): one max per slice
     empty = None
     if not np.isfinite(top).all():
@@ -23,8 +25,8 @@ def _softmax_inplace(s: np.ndarray, axis: int = -1, temperature: float = 1.0) ->
         top[empty] = 0.0
     with np.errstate(over="ignore"):                      # s - top <= 0 may round to -inf: exp gives 0
         np.subtract(s, top, out=s)
-        if temperature != 1.0:
-            np.divide(s, temperature, out=s)              # divide after shifting: cannot reach +inf
+        if temperature < 1.0:
+            np.divide(s, temperature, out=s)              # ... growing after the shift cannot reach +inf
     np.exp(s, out=s)                                      # every entry in [0, 1], each slice's max is 1
     total = s.sum(axis=axis, keepdims=True)
     if empty is not None:
