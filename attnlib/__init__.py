@@ -6,6 +6,7 @@ Light on import: only numpy is loaded. Plots (`attnlib.plots`) load matplotlib a
 
 from .attention import (
     SelfAttention,
+    SelfAttentionResult,
     attention,
     attention_scores,
     causal_mask,
@@ -36,6 +37,7 @@ from .exercises import check, evaluate
 from .mixing import mix_profile, rebalance
 from .multihead import (
     MultiHeadAttention,
+    MultiHeadAttentionResult,
     heads_weights,
     merge_heads,
     multi_head_attention,
@@ -50,7 +52,9 @@ from .similarity import (
     cosine_similarity_matrix,
     distance_matrix,
     dot_similarity,
+    dot_similarity_matrix,
     euclidean_distance,
+    euclidean_distance_matrix,
     polar_to_xy,
     similarity_matrix,
 )
@@ -59,16 +63,21 @@ from .softmax import softmax
 __version__ = "0.1.0"
 
 __all__ = [
-    "CAT_SAT_MAT", "FEATURES", "VECTOR_SETTINGS", "VECTORS_2D", "Embedding", "SelfAttention",
-    "attention", "attention_scores", "causal_mask", "check", "cosine_similarity",
-    "cosine_similarity_matrix", "distance_matrix", "dot_similarity", "embed",
-    "euclidean_distance", "format_profiles", "evaluate", "known_words", "lookup", "self_attention",
-    "similarity_matrix", "softmax", "tech_fruit_split", "tokenize", "weighted_sum",
-    "MultiHeadAttention", "merge_heads", "multi_head_attention", "random_projections", "split_heads",
-    "sinusoidal_positional_encoding", "soft_lookup",
-    "BANK_SENTENCE", "GUIDE_MIX_WEIGHTS", "LOOKUP_KEYS", "LOOKUP_VALUES", "LOOKUP_VALUE_NAMES",
-    "compare_vectors", "contextualize", "heads_weights", "mix_profile", "polar_to_xy", "rebalance",
-    "score_statistics",
+    # data (notebooks 00-09)
+    "BANK_SENTENCE", "CAT_SAT_MAT", "FEATURES", "GUIDE_MIX_WEIGHTS", "LOOKUP_KEYS", "LOOKUP_VALUES",
+    "LOOKUP_VALUE_NAMES", "VECTOR_SETTINGS", "VECTORS_2D", "Embedding", "embed", "format_profiles",
+    "known_words", "lookup", "tech_fruit_split", "tokenize",
+    # mixing, similarity, softmax, scaling
+    "mix_profile", "rebalance", "compare_vectors", "cosine_similarity", "cosine_similarity_matrix",
+    "dot_similarity", "dot_similarity_matrix", "euclidean_distance", "euclidean_distance_matrix",
+    "polar_to_xy", "similarity_matrix", "distance_matrix", "softmax", "score_statistics",
+    # attention, heads, positions
+    "SelfAttentionResult", "SelfAttention", "attention", "attention_scores", "causal_mask", "contextualize",
+    "self_attention", "soft_lookup", "weighted_sum", "MultiHeadAttentionResult", "MultiHeadAttention",
+    "heads_weights", "merge_heads", "multi_head_attention", "random_projections", "split_heads",
+    "sinusoidal_positional_encoding",
+    # exercises
+    "check", "evaluate",
 ]
 
 _LAZY_MODULES = ("plots", "widgets", "figures", "sequence")

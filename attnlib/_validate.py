@@ -64,14 +64,72 @@ def to_float_array(
     return arr
 
 
+def _as_scalar(x: object) -> object:
+    """Return the number inside a 0-d numpy array (np.array(2.0) -> 2.0); anything else unchanged."""
+    if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "biuf":
+        return x[()]
+    return x
+
+
+def to_whole_number(x: object, name: str, minimum: int = 1) -> int:
+    """Return `x` as an int >= `minimum` (ints, numpy ints, 0-d int arrays), or raise naming `name`."""
+    value = _as_scalar(x)
+    expected = f"{name} must be a whole number >= {minimum}"
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Real) and not isinstance(
+            value, numbers.Integral)):
+        raise ValueError(f"{expected}, got {value}")
+    if not isinstance(value, numbers.Integral):
+        raise TypeError(f"{expected}, got {type(x).__name__} {x!r}")
+    if value < minimum:
+        raise ValueError(f"{expected}, got {value}")
+    return int(value)
+
+
+def to_real_number(x: object, name: str, *, above: float | None = None) -> float:
+    """Return `x` as a finite float (> `above` if given), accepting 0-d arrays; or raise naming `name`."""
+    value = _as_scalar(x)
+    kind = "positive number" if above == 0 else "number"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a {kind}, got {type(x).__name__} {x!r}")
+    bound = "" if above is None else f" > {above:g}"
+    try:
+        number = float(value)
+    except OverflowError:  # a Python int beyond float64
+        raise ValueError(f"{name} must be a finite number{bound}, got {x!r} (too large)") from None
+    if not np.isfinite(number) or (above is not None and number <= above):
+        raise ValueError(f"{name} must be a finite number{bound}, got {number!r}")
+    return number
+
+
 def to_positive_number(x: object, name: str) -> float:
     """Return `x` as a finite float > 0, or raise an error naming `name`."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"{name} must be a positive number, got {type(x).__name__} {x!r}")
-    value = float(x)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return value
+    return to_real_number(x, name, above=0)
+
+
+def to_axis(axis: object, shape: tuple[int, ...], name: str = "axis", of: str = "x") -> int:
+    """Return `axis` as a valid non-negative axis index for an array of `shape`, or raise clearly."""
+    value = _as_scalar(axis)
+    ndim = len(shape)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number (an axis index from {-ndim} to {ndim - 1}), "
+                        f"got {type(axis).__name__} {axis!r}")
+    if not -ndim <= value < ndim:
+        raise ValueError(f"{name} must be in [{-ndim}, {ndim - 1}] for {of} of shape {shape}; got {axis}")
+    return int(value) % ndim
+
+
+def broadcast_leading(arrays: dict[str, np.ndarray], core_ndim: int = 2) -> tuple[int, ...]:
+    """Return the broadcast shape of the arrays' leading (batch) dimensions, or raise naming them."""
+    try:
+        return np.broadcast_shapes(*(a.shape[: a.ndim - core_ndim] for a in arrays.values()))
+    except ValueError:
+        names = list(arrays)
+        joined = ", ".join(names[:-1]) + f" and {names[-1]}"
+        shapes = ", ".join(f"{n} {a.shape}" for n, a in arrays.items())
+        raise ValueError(
+            f"{joined} have leading (batch) dimensions that do not broadcast: {shapes} "
+            f"(the last {core_ndim} axes are the matrices; the axes before must match or be 1)"
+        ) from None
 
 
 def to_bool_mask(mask: object, name: str, target_shape: tuple[int, ...]) -> np.ndarray:

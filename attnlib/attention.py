@@ -7,7 +7,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import to_bool_mask, to_float_array, to_positive_number
+from ._validate import broadcast_leading, to_bool_mask, to_float_array, to_positive_number, to_whole_number
+from .similarity import scaled_products, unit_products
+from .softmax import _softmax_inplace
 
 
 def weighted_sum(weights: ArrayLike, vectors: ArrayLike) -> np.ndarray:
@@ -19,20 +21,46 @@ def weighted_sum(weights: ArrayLike, vectors: ArrayLike) -> np.ndarray:
             f"weights has {w.shape[-1]} weights per row (shape {w.shape}) but vectors has "
             f"{v.shape[-2]} rows (shape {v.shape}); they must match"
         )
-    return w @ v
+    rows = w[None, :] if w.ndim == 1 else w                         # (..., n, m)
+    broadcast_leading({"weights": rows, "vectors": v})
+    out = scaled_products(rows, np.swapaxes(v, -1, -2), what="the weighted sum")  # (..., n, d)
+    return out[..., 0, :] if w.ndim == 1 else out
 
 
-def attention_scores(q: ArrayLike, k: ArrayLike, scale: float | None = None) -> np.ndarray:
-    """Return scale * Q Kᵀ: (..., n, d_k), (..., m, d_k) -> (..., n, m); scale defaults to 1/√d_k."""
+def _check_qk(q: ArrayLike, k: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Validate q (..., n, d_k) and k (..., m, d_k): same d_k, leading dimensions that broadcast."""
     mq = to_float_array(q, "q", min_ndim=2, shape_hint="(n, d_k): one query per row")
     mk = to_float_array(k, "k", min_ndim=2, shape_hint="(m, d_k): one key per row")
     if mq.shape[-1] != mk.shape[-1]:
         raise ValueError(
             f"q and k must have the same last dimension d_k; got q {mq.shape} and k {mk.shape}"
         )
-    s = 1.0 / float(np.sqrt(mq.shape[-1])) if scale is None else to_positive_number(scale, "scale")
-    scores = mq @ np.swapaxes(mk, -1, -2)                 # (..., n, m)
-    return scores * s if s != 1.0 else scores
+    return mq, mk
+
+
+def _scale(scale: object, d_k: int) -> float:
+    """Return the score scale: 1/√d_k by default, else a validated positive number."""
+    return 1.0 / float(np.sqrt(d_k)) if scale is None else to_positive_number(scale, "scale")
+
+
+def attention_scores(q: ArrayLike, k: ArrayLike, scale: float | None = None) -> np.ndarray:
+    """Return S = scale · Q Kᵀ: (..., n, d_k), (..., m, d_k) -> (..., n, m); scale defaults to 1/√d_k."""
+    mq, mk = _check_qk(q, k)
+    broadcast_leading({"q": mq, "k": mk})
+    return scaled_products(mq, mk, _scale(scale, mq.shape[-1]), what="a score scale · q[i] · k[j]")
+
+
+def _stable_weights(q: np.ndarray, k: np.ndarray, scale: float, allowed: np.ndarray | None) -> np.ndarray:
+    """Return the softmax weights in float64 for scores too large for q's dtype (the slow, safe path)."""
+    p, e = unit_products(q, k, scale)                     # scores = p · 2**e, with |p| < d_k
+    if allowed is not None:
+        np.putmask(p, ~allowed, -np.inf)
+    top = p.max(axis=-1, keepdims=True)                   # (..., n, 1)
+    top[np.isneginf(top)] = 0.0
+    with np.errstate(over="ignore"):
+        p -= top                                          # <= 0, and > -2 d_k where allowed
+        np.ldexp(p, e, out=p)                             # the true shifted scores; -inf if far below
+    return _softmax_inplace(p)
 
 
 def attention(
@@ -42,52 +70,54 @@ def attention(
     mask: ArrayLike | None = None,
     scale: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return (softmax(scale·QKᵀ, masked) @ V, weights); scale=1.0 gives the unscaled form.
+    """Return (A V, A) with weights A = softmax(S) and scores S = scale · Q Kᵀ (blocked scores: -inf).
 
-    Shapes: q (..., n, d_k), k (..., m, d_k), v (..., m, d_v) -> output (..., n, d_v),
-    weights (..., n, m). Leading (batch, head) dimensions broadcast.
+    q is the queries Q (..., n, d_k), k the keys K (..., m, d_k), v the values V (..., m, d_v);
+    returns output (..., n, d_v) and weights A (..., n, m). Leading (batch, head) dimensions
+    broadcast. scale defaults to 1/√d_k; scale=1.0 gives the unscaled form.
     mask: booleans broadcastable to (..., n, m); True means "may attend", False means blocked.
     A row whose mask is all False attends to nothing: its weights are all 0 and its output is
-    the zero vector (defined, never NaN).
+    the zero vector (defined, never NaN). The result has the dtype of q, k and v combined.
     """
-    scores = attention_scores(q, k, scale)                # (..., n, m), validates q and k
+    mq, mk = _check_qk(q, k)
     mv = to_float_array(v, "v", min_ndim=2, shape_hint="(m, d_v): one value per row")
-    if mv.shape[-2] != scores.shape[-1]:
+    if mv.shape[-2] != mk.shape[-2]:
         raise ValueError(
             f"k and v must have the same number of rows m (one key and one value per word); "
-            f"got k with {scores.shape[-1]} rows and v of shape {mv.shape}"
+            f"got k with {mk.shape[-2]} rows and v of shape {mv.shape}"
         )
+    broadcast_leading({"q": mq, "k": mk, "v": mv})
+    score_shape = np.broadcast_shapes(mq.shape[:-2], mk.shape[:-2]) + (mq.shape[-2], mk.shape[-2])
+    s = _scale(scale, mq.shape[-1])
+    dtype = np.result_type(mq, mk, mv)
+    work = np.promote_types(dtype, np.float32)            # float16 is computed in float32
+    mq, mk, mv = (a.astype(work, copy=False) for a in (mq, mk, mv))
+    allowed = None if mask is None else to_bool_mask(mask, "mask", score_shape)
+    # The formula, step by step, on one private buffer: S = (scale · Q) Kᵀ (scaling the small Q
+    # rather than the n × m scores saves a pass), blocked scores set to -inf in place, then the
+    # same in-place softmax that softmax() uses. No n × m temporaries beyond S and the mask.
+    with np.errstate(over="ignore", invalid="ignore"):
+        scores = (mq * s if s != 1.0 else mq) @ np.swapaxes(mk, -1, -2)   # (..., n, m)
+    if allowed is not None:
+        np.putmask(scores, ~allowed, -np.inf)
     try:
-        np.broadcast_shapes(scores.shape[:-2], mv.shape[:-2])
-    except ValueError:
-        raise ValueError(
-            f"q, k and v have leading (batch) dimensions that do not broadcast: "
-            f"scores {scores.shape}, v {mv.shape}"
-        ) from None
-    if mask is None:
-        top = scores.max(axis=-1, keepdims=True)
-        e = np.exp(scores - top)
-        weights = e / e.sum(axis=-1, keepdims=True)
-    else:
-        m = to_bool_mask(mask, "mask", scores.shape)
-        blocked_row = ~m.any(axis=-1, keepdims=True)      # (..., n, 1): nothing to attend to
-        masked = np.where(m, scores, -np.inf)
-        top = np.where(blocked_row, 0, masked.max(axis=-1, keepdims=True))
-        e = np.where(m, np.exp(masked - top), 0)
-        total = e.sum(axis=-1, keepdims=True)
-        weights = np.where(blocked_row, 0, e / np.where(blocked_row, 1, total))
-    weights = weights.astype(np.result_type(scores, mv), copy=False)
-    return weights @ mv, weights
+        weights = _softmax_inplace(scores)
+    except FloatingPointError:                            # scores beyond the dtype: redo it safely
+        weights = _stable_weights(mq, mk, s, allowed).astype(work)
+    with np.errstate(over="ignore", invalid="ignore"):
+        output = weights @ mv                             # (..., n, d_v)
+    if not np.isfinite(output).all():                     # a mix of values near the dtype's limit
+        output = (weights.astype(np.float64) @ mv.astype(np.float64)).astype(work)
+    return output.astype(dtype, copy=False), weights.astype(dtype, copy=False)
 
 
 def causal_mask(n: int) -> np.ndarray:
     """Return the (n, n) boolean mask where word i may attend to words 0..i only."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a whole number >= 1 (the sequence length), got {n!r}")
-    return np.tril(np.ones((n, n), dtype=bool))
+    size = to_whole_number(n, "n")                        # the sequence length
+    return np.tril(np.ones((size, size), dtype=bool))
 
 
-class SelfAttention(NamedTuple):
+class SelfAttentionResult(NamedTuple):
     """Everything self-attention computes, for teaching: output and weights, plus Q, K, V."""
 
     output: np.ndarray   # (..., n, d_v)
@@ -97,6 +127,9 @@ class SelfAttention(NamedTuple):
     v: np.ndarray        # (..., n, d_v)
 
 
+SelfAttention = SelfAttentionResult   # the older name; it is a result, not a layer
+
+
 def self_attention(
     x: ArrayLike,
     w_q: ArrayLike,
@@ -104,8 +137,12 @@ def self_attention(
     w_v: ArrayLike,
     mask: ArrayLike | None = None,
     scale: float | None = None,
-) -> SelfAttention:
-    """Project x (..., n, d) to Q = x W_Q, K = x W_K, V = x W_V and attend; return all parts."""
+) -> SelfAttentionResult:
+    """Project X to Q = X W_Q, K = X W_K, V = X W_V and attend; return output, weights A, Q, K, V.
+
+    x is X (..., n, d), one embedding per row; w_q, w_k, w_v are W_Q (d, d_k), W_K (d, d_k) and
+    W_V (d, d_v); mask and scale are as in attention().
+    """
     mx = to_float_array(x, "x", min_ndim=2, shape_hint="(n, d): one embedding per row")
     projected = []
     for name, w in (("w_q", w_q), ("w_k", w_k), ("w_v", w_v)):
@@ -115,7 +152,7 @@ def self_attention(
                 f"{name} must have {mx.shape[-1]} rows to multiply x of shape {mx.shape}; "
                 f"got {name} of shape {mw.shape}"
             )
-        projected.append(mx @ mw)
+        projected.append(scaled_products(mx, mw.T, what=f"x @ {name}"))
     q, k, v = projected
     if q.shape[-1] != k.shape[-1]:
         raise ValueError(
@@ -123,7 +160,7 @@ def self_attention(
             f"compared; got w_q giving {q.shape[-1]} and w_k giving {k.shape[-1]}"
         )
     output, weights = attention(q, k, v, mask=mask, scale=scale)
-    return SelfAttention(output, weights, q, k, v)
+    return SelfAttentionResult(output, weights, q, k, v)
 
 
 def soft_lookup(

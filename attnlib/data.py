@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import to_float_array
+from ._validate import to_float_array, to_whole_number
 
 FEATURES: tuple[str, ...] = ("Tech", "Fruit", "Food", "Smart", "Natural", "Sweet", "Money", "Water")
 
@@ -135,6 +135,9 @@ def tech_fruit_split(vector: ArrayLike) -> tuple[float, float]:
     tech, fruit = float(v[0]), float(v[1])
     if tech < 0 or fruit < 0 or tech + fruit == 0:
         raise ValueError(f"vector needs non-negative Tech and Fruit, not both 0; got {tech}, {fruit}")
+    top = max(tech, fruit)
+    if top > 1.0:                        # divide by the larger first so tech + fruit cannot overflow
+        tech, fruit = tech / top, fruit / top
     return tech / (tech + fruit), fruit / (tech + fruit)
 
 
@@ -143,6 +146,7 @@ def format_profiles(
 ) -> str:
     """Return feature vectors (k, d) as an aligned text table: one row per label, one column per feature."""
     v = to_float_array(vectors, "vectors", min_ndim=1, shape_hint="(d,) or (k, d)")
+    decimals = to_whole_number(decimals, "decimals", minimum=0)
     v = v.reshape(1, -1) if v.ndim == 1 else v
     names = [str(x) for x in labels]
     if v.ndim != 2 or v.shape != (len(names), len(features)):

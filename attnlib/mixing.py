@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import to_float_array, to_positive_number
+from ._validate import to_float_array, to_positive_number, to_real_number, to_whole_number
 from .attention import weighted_sum
 
 
@@ -26,11 +24,10 @@ def rebalance(weights: ArrayLike, index: int, value: float, step: float | None =
     exactly 1: the others share what is left in whole steps, by largest remainder.
     """
     wv = to_float_array(weights, "weights", ndim=1, shape_hint="(m,)").astype(float)
-    if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < wv.shape[0]:
+    index = to_whole_number(index, "index", minimum=0)
+    if index >= wv.shape[0]:
         raise ValueError(f"index must be a whole number in [0, {wv.shape[0] - 1}]; got {index!r}")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise TypeError(f"value must be a finite number (the new weight), got {type(value).__name__} {value!r}")
-    value = min(1.0, max(0.0, float(value)))
+    value = min(1.0, max(0.0, to_real_number(value, "value")))
     others = np.delete(np.arange(wv.shape[0]), index)
     rest = wv[others].clip(min=0)
     share = rest / rest.sum() if rest.sum() > 0 else np.full(len(others), 1 / len(others))

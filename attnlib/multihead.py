@@ -7,15 +7,15 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import to_float_array
+from ._validate import to_float_array, to_real_number, to_whole_number
 from .attention import attention
+from .similarity import scaled_products
 
 
 def split_heads(x: ArrayLike, n_heads: int) -> np.ndarray:
     """Split the last axis into heads: (..., n, d_model) -> (..., n_heads, n, d_model // n_heads)."""
     m = to_float_array(x, "x", min_ndim=2, shape_hint="(n, d_model)")
-    if isinstance(n_heads, bool) or not isinstance(n_heads, (int, np.integer)) or n_heads < 1:
-        raise ValueError(f"n_heads must be a whole number >= 1, got {n_heads!r}")
+    n_heads = to_whole_number(n_heads, "n_heads")
     d_model = m.shape[-1]
     if d_model % n_heads:
         raise ValueError(f"d_model = {d_model} (last axis of x, shape {m.shape}) must be divisible by "
@@ -31,12 +31,15 @@ def merge_heads(x: ArrayLike) -> np.ndarray:
     return parts.reshape(parts.shape[:-2] + (parts.shape[-2] * parts.shape[-1],))
 
 
-class MultiHeadAttention(NamedTuple):
+class MultiHeadAttentionResult(NamedTuple):
     """Multi-head attention's output and every head's weights (and the per-head parts)."""
 
     output: np.ndarray        # (..., n, d_model)
     weights: np.ndarray       # (..., n_heads, n, n)
     head_outputs: np.ndarray  # (..., n_heads, n, d_head), before concatenation and W_O
+
+
+MultiHeadAttention = MultiHeadAttentionResult   # the older name; it is a result, not a layer
 
 
 def multi_head_attention(
@@ -47,7 +50,7 @@ def multi_head_attention(
     w_o: ArrayLike,
     n_heads: int,
     mask: ArrayLike | None = None,
-) -> MultiHeadAttention:
+) -> MultiHeadAttentionResult:
     """Project x (..., n, d_model) to Q, K, V, attend in n_heads heads, concatenate, project by W_O."""
     mx = to_float_array(x, "x", min_ndim=2, shape_hint="(n, d_model)")
     d_model = mx.shape[-1]
@@ -58,20 +61,20 @@ def multi_head_attention(
             raise ValueError(f"{name} must have shape ({d_model}, {d_model}) for x of shape {mx.shape}; "
                              f"got {mw.shape}")
         mats[name] = mw
-    q = split_heads(mx @ mats["w_q"], n_heads)                         # (..., h, n, d_head)
-    k = split_heads(mx @ mats["w_k"], n_heads)
-    v = split_heads(mx @ mats["w_v"], n_heads)
+    n_heads = to_whole_number(n_heads, "n_heads")
+    q, k, v = (split_heads(scaled_products(mx, mats[name].T, what=f"x @ {name}"), n_heads)
+               for name in ("w_q", "w_k", "w_v"))                       # (..., h, n, d_head)
     heads, weights = attention(q, k, v, mask=mask)                      # mask broadcasts over heads
-    return MultiHeadAttention(merge_heads(heads) @ mats["w_o"], weights, heads)
+    output = scaled_products(merge_heads(heads), mats["w_o"].T, what="the heads @ w_o")
+    return MultiHeadAttentionResult(output, weights, heads)
 
 
 def random_projections(d_in: int, d_out: int, seed: int = 0, count: int = 3) -> tuple[np.ndarray, ...]:
     """Return `count` random (d_in, d_out) matrices scaled by 1/√d_in (W_Q, W_K, W_V by default)."""
-    for name, value in (("d_in", d_in), ("d_out", d_out), ("count", count)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-    rng = np.random.default_rng(seed)
-    return tuple(rng.normal(size=(d_in, d_out)) / np.sqrt(d_in) for _ in range(count))
+    rows, cols, many = (to_whole_number(value, name) for name, value in
+                        (("d_in", d_in), ("d_out", d_out), ("count", count)))
+    rng = np.random.default_rng(to_whole_number(seed, "seed", minimum=0))
+    return tuple(rng.normal(size=(rows, cols)) / np.sqrt(rows) for _ in range(many))
 
 
 def heads_weights(
@@ -85,13 +88,14 @@ def heads_weights(
     """
     from .attention import causal_mask
     from .data import embed
-    from .multihead import multi_head_attention, random_projections
     from .positions import sinusoidal_positional_encoding
 
     tokens, x = embed(sentence)
     if positions:
-        x = x + position_strength * sinusoidal_positional_encoding(len(tokens), x.shape[1])
+        x = x + to_real_number(position_strength, "position_strength") * sinusoidal_positional_encoding(
+            len(tokens), x.shape[1])
     w_q, w_k, w_v, w_o = random_projections(x.shape[1], x.shape[1], seed=seed, count=4)
-    w_q, w_k = w_q * query_key_gain, w_k * query_key_gain   # sharper scores, so heads differ visibly
+    gain = to_real_number(query_key_gain, "query_key_gain")
+    w_q, w_k = w_q * gain, w_k * gain   # sharper scores, so heads differ visibly
     mask = causal_mask(len(tokens)) if causal else None
     return tokens, multi_head_attention(x, w_q, w_k, w_v, w_o, n_heads, mask=mask).weights

@@ -5,7 +5,46 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import to_float_array
+from ._validate import broadcast_leading, to_float_array, to_real_number
+
+
+def _exponent(x: np.ndarray) -> int:
+    """Return e with every |x| < 2**e (0 for an all-zero x): dividing by 2**e is exact and cannot overflow."""
+    top = float(np.abs(x).max())
+    return int(np.frexp(top)[1]) if top > 0 else 0
+
+
+def unit_products(x: np.ndarray, y: np.ndarray, scale: float = 1.0) -> tuple[np.ndarray, int]:
+    """Return (p, e) with scale · x @ yᵀ = p · 2**e exactly as rescaled; |p| < d, computed in float64.
+
+    x (..., n, d), y (..., m, d) -> p (..., n, m). No step can overflow, even for entries near 1e308.
+    """
+    ex, ey = _exponent(x), _exponent(y)
+    mantissa, es = np.frexp(scale)
+    unit_x = np.ldexp(x.astype(np.float64), -ex)                   # |entries| < 1
+    unit_y = np.ldexp(y.astype(np.float64), -ey)
+    return (unit_x @ np.swapaxes(unit_y, -1, -2)) * mantissa, ex + ey + int(es)
+
+
+def scaled_products(x: np.ndarray, y: np.ndarray, scale: float = 1.0, what: str = "x @ yᵀ") -> np.ndarray:
+    """Return scale · x @ yᵀ in x's dtype: (..., n, d), (..., m, d) -> (..., n, m); raise if it overflows."""
+    dtype = np.result_type(x, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = x @ np.swapaxes(y, -1, -2)                            # (..., n, m)
+        if scale != 1.0:
+            out *= scale
+        if np.isfinite(out).all():
+            return out
+        p, e = unit_products(x, y, scale)                           # exact rescaling, then back
+        out = np.ldexp(p, e).astype(dtype)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{what} is too large for {dtype} at index {where} (beyond ±{np.finfo(dtype).max:.3g}); "
+            "use smaller numbers"
+        )
+    return out
 
 
 def _pair(a: ArrayLike, b: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -19,33 +58,49 @@ def _pair(a: ArrayLike, b: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return va, vb
 
 
-def _nonzero_norms(x: np.ndarray, name: str) -> np.ndarray:
-    """Return the norms of the rows of x (..., d) -> (..., 1), refusing zero-length rows."""
-    norms = np.linalg.norm(x, axis=-1, keepdims=True)
-    if (norms == 0).any():
-        where = tuple(int(i) for i in np.argwhere(norms[..., 0] == 0)[0]) if x.ndim > 1 else ()
+def _scaled_rows(x: np.ndarray, name: str) -> np.ndarray:
+    """Return the rows of x (..., d) divided by a power of 2 (exact) to entries in (-1, 1); refuse zero rows."""
+    top = np.abs(x).max(axis=-1, keepdims=True)                    # (..., 1)
+    if (top == 0).any():
+        where = tuple(int(i) for i in np.argwhere(top[..., 0] == 0)[0]) if x.ndim > 1 else ()
         at = f" (row {where[-1] if len(where) == 1 else where})" if where else ""
         raise ValueError(f"{name} has a zero-length vector{at}; cosine similarity is undefined for it")
-    return norms
+    return np.ldexp(x, -np.frexp(top)[1])                          # norms can no longer overflow
+
+
+def _row_lengths(x: np.ndarray) -> np.ndarray:
+    """Return |x| along the last axis without overflow or underflow on the way: (..., d) -> (...)."""
+    e = np.frexp(np.abs(x).max(axis=-1, keepdims=True))[1]         # (..., 1)
+    return np.ldexp(np.linalg.norm(np.ldexp(x, -e), axis=-1), e[..., 0])
+
+
+def _distances(x: np.ndarray, y: np.ndarray, what: str) -> np.ndarray:
+    """Return |x - y| along the last axis (broadcasting), or raise if it is beyond the dtype's range."""
+    e = max(_exponent(x), _exponent(y))
+    with np.errstate(over="ignore"):
+        out = np.ldexp(_row_lengths(np.ldexp(x, -e) - np.ldexp(y, -e)), e)
+    if not np.isfinite(out).all():
+        raise ValueError(f"{what} is too large for {out.dtype} (beyond ±{np.finfo(out.dtype).max:.3g})")
+    return out
 
 
 def dot_similarity(a: ArrayLike, b: ArrayLike) -> float:
     """Return the dot product a · b of two vectors of shape (d,)."""
     va, vb = _pair(a, b)
-    return float(va @ vb)
+    return float(scaled_products(va[None, :], vb[None, :], what="a · b")[0, 0])
 
 
 def cosine_similarity(a: ArrayLike, b: ArrayLike) -> float:
     """Return cos(angle between a and b) = a · b / (|a| |b|), a number in [-1, 1]."""
     va, vb = _pair(a, b)
-    na, nb = _nonzero_norms(va, "a")[0], _nonzero_norms(vb, "b")[0]
-    return float(np.clip((va @ vb) / (na * nb), -1.0, 1.0))
+    sa, sb = _scaled_rows(va, "a"), _scaled_rows(vb, "b")          # same direction, safe lengths
+    return float(np.clip((sa @ sb) / (np.linalg.norm(sa) * np.linalg.norm(sb)), -1.0, 1.0))
 
 
 def euclidean_distance(a: ArrayLike, b: ArrayLike) -> float:
     """Return the straight-line distance |a - b| between two vectors of shape (d,)."""
     va, vb = _pair(a, b)
-    return float(np.linalg.norm(va - vb))
+    return float(_distances(va, vb, "the distance |a - b|"))
 
 
 def _matrix_pair(x: ArrayLike, y: ArrayLike | None) -> tuple[np.ndarray, np.ndarray]:
@@ -59,41 +114,40 @@ def _matrix_pair(x: ArrayLike, y: ArrayLike | None) -> tuple[np.ndarray, np.ndar
             f"x and y must have the same vector length d (last axis); "
             f"got x of shape {mx.shape} and y of shape {my.shape}"
         )
-    try:
-        np.broadcast_shapes(mx.shape[:-2], my.shape[:-2])
-    except ValueError:
-        raise ValueError(
-            f"x and y have leading (batch) dimensions that do not broadcast: "
-            f"x {mx.shape}, y {my.shape}"
-        ) from None
+    broadcast_leading({"x": mx, "y": my})
     return mx, my
 
 
-def similarity_matrix(x: ArrayLike, y: ArrayLike | None = None) -> np.ndarray:
+def dot_similarity_matrix(x: ArrayLike, y: ArrayLike | None = None) -> np.ndarray:
     """Return all dot products S[i, j] = x[i] · y[j]: (..., n, d), (..., m, d) -> (..., n, m)."""
     mx, my = _matrix_pair(x, y)
-    return mx @ np.swapaxes(my, -1, -2)
+    return scaled_products(mx, my, what="a dot product x[i] · y[j]")
 
 
 def cosine_similarity_matrix(x: ArrayLike, y: ArrayLike | None = None) -> np.ndarray:
     """Return all cosines C[i, j] = cos(x[i], y[j]): (..., n, d), (..., m, d) -> (..., n, m)."""
     mx, my = _matrix_pair(x, y)
-    ux = mx / _nonzero_norms(mx, "x")
-    uy = ux if y is None else my / _nonzero_norms(my, "y")
+    sx = _scaled_rows(mx, "x")                                     # same directions, safe lengths
+    ux = sx / np.linalg.norm(sx, axis=-1, keepdims=True)
+    sy = sx if y is None else _scaled_rows(my, "y")
+    uy = ux if y is None else sy / np.linalg.norm(sy, axis=-1, keepdims=True)
     return np.clip(ux @ np.swapaxes(uy, -1, -2), -1.0, 1.0)
 
 
-def distance_matrix(x: ArrayLike, y: ArrayLike | None = None) -> np.ndarray:
+def euclidean_distance_matrix(x: ArrayLike, y: ArrayLike | None = None) -> np.ndarray:
     """Return all distances D[i, j] = |x[i] - y[j]|: (..., n, d), (..., m, d) -> (..., n, m)."""
     mx, my = _matrix_pair(x, y)
-    diff = mx[..., :, None, :] - my[..., None, :, :]      # (..., n, m, d)
-    return np.linalg.norm(diff, axis=-1)
+    return _distances(mx[..., :, None, :], my[..., None, :, :], "a distance |x[i] - y[j]|")
+
+
+similarity_matrix = dot_similarity_matrix      # the older name, kept so existing code keeps working
+distance_matrix = euclidean_distance_matrix    # the older name, kept so existing code keeps working
 
 
 def polar_to_xy(angle_degrees: float, length: float) -> np.ndarray:
     """Return the 2-D vector with this angle (degrees, from the x-axis) and length: (2,)."""
-    a = np.deg2rad(float(angle_degrees))
-    return np.array([np.cos(a), np.sin(a)]) * float(length)
+    a = np.deg2rad(to_real_number(angle_degrees, "angle_degrees"))
+    return np.array([np.cos(a), np.sin(a)]) * to_real_number(length, "length")
 
 
 def compare_vectors(a: ArrayLike, b: ArrayLike) -> dict[str, float]:

@@ -117,10 +117,93 @@ def time_browser_widgets(repeats: int = 20) -> float:
     return p95
 
 
+ATTENTION_VS_NUMPY_GOAL = 1.1   # attnlib.attention within 1.1× of the in-place numpy formula
+MASKED_VS_UNMASKED_GOAL = 1.5   # the causal-masked path within 1.5× of the unmasked one
+
+
+def _best_ms(run, repeats: int) -> float:
+    """Best wall time of `repeats` calls of run(), in milliseconds (one warm-up call first)."""
+    run()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1e3)
+    return min(times)
+
+
+def _numpy_attention(q, k, v):
+    """The formula in plain in-place numpy: the yardstick attnlib.attention is measured against."""
+    import numpy as np
+
+    scores = (q @ k.T) * (1.0 / q.shape[-1] ** 0.5)      # a Python float keeps float32 float32
+    scores -= scores.max(axis=-1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=-1, keepdims=True)
+    return scores @ v
+
+
+def _torch_sdpa_ms(q, k, v, repeats: int) -> tuple[float, float] | None:
+    """Best times of torch's scaled_dot_product_attention (plain, is_causal), or None without torch."""
+    try:
+        import torch
+        import torch.nn.functional as F
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    tq, tk, tv = (torch.from_numpy(a)[None] for a in (q, k, v))
+    with torch.no_grad():
+        plain = _best_ms(lambda: F.scaled_dot_product_attention(tq, tk, tv), repeats)
+        causal = _best_ms(lambda: F.scaled_dot_product_attention(tq, tk, tv, is_causal=True), repeats)
+    return plain, causal
+
+
+def time_attention(n: int = 2048, d_k: int = 64, repeats: int = 7) -> bool:
+    """Time attnlib.attention (float32, n × d_k, one thread) against numpy and torch; return goals met."""
+    import contextlib
+    import os
+
+    import numpy as np
+
+    import attnlib as al
+
+    try:
+        from threadpoolctl import threadpool_limits
+        limit, threads = threadpool_limits(limits=1), "1 thread (threadpoolctl)"
+    except ImportError:
+        limit = contextlib.nullcontext()
+        threads = (f"threadpoolctl not installed: BLAS threads as set by the environment "
+                   f"(OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, "
+                   f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, {os.cpu_count()} CPUs)")
+    rng = np.random.default_rng(0)
+    q, k, v = (rng.standard_normal((n, d_k), dtype=np.float32) for _ in range(3))
+    mask = al.causal_mask(n)
+    with limit:
+        plain = _best_ms(lambda: al.attention(q, k, v), repeats)
+        formula = _best_ms(lambda: _numpy_attention(q, k, v), repeats)
+        masked = _best_ms(lambda: al.attention(q, k, v, mask=mask), repeats)
+        torch_ms = _torch_sdpa_ms(q, k, v, repeats)
+    print(f"  float32, n = {n}, d_k = {d_k}, best of {repeats}; {threads}")
+    print(f"  {plain:8.2f} ms  attnlib.attention")
+    print(f"  {formula:8.2f} ms  in-place numpy formula")
+    print(f"  {masked:8.2f} ms  attnlib.attention with a causal mask")
+    ratio, masked_ratio = plain / formula, masked / plain
+    print(f"  {ratio:8.2f} ×   attnlib / numpy (goal <= {ATTENTION_VS_NUMPY_GOAL})")
+    print(f"  {masked_ratio:8.2f} ×   masked / unmasked (goal <= {MASKED_VS_UNMASKED_GOAL})")
+    if torch_ms is None:
+        print("  torch not installed: SDPA comparison skipped")
+    else:
+        print(f"  {torch_ms[0]:8.2f} ms  torch SDPA ({plain / torch_ms[0]:.2f}× for attnlib)")
+        print(f"  {torch_ms[1]:8.2f} ms  torch SDPA is_causal ({masked / torch_ms[1]:.2f}× for attnlib masked)")
+    return ratio <= ATTENTION_VS_NUMPY_GOAL and masked_ratio <= MASKED_VS_UNMASKED_GOAL
+
+
 def main(argv: list[str]) -> int:
     print("widgets in the kernel (median of 15 changes):")
     worst = time_widgets()
     ok = worst <= WIDGET_BUDGET_MS
+    print("attention (float32, one thread):")
+    ok = time_attention() and ok
     if "--no-browser" not in argv:
         print("widgets in the browser (interaction to the readout's last change):")
         ok = time_browser_widgets() <= BROWSER_P95_BUDGET_MS and ok
