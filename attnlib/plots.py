@@ -76,7 +76,7 @@ def plot_heatmap(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
-        ax.set_title(title, fontsize=title_size)
+        ax.set_title(title, **({} if title_size is None else {"fontsize": title_size}))  # None: rcParams
     if annotate and w.size <= 400:
         mid, size = (lo + hi) / 2, _font_size(annot_size, extra=2)
         for (i, j), value in np.ndenumerate(w):

@@ -25,6 +25,7 @@ WORD_COLOURS: dict[str, str] = {
     "watch": "tab:brown",
     "i": "tab:gray",
     "apple'": "tab:purple",          # Apple mixed with phones (notebook 02)
+    "apple' (phones)": "tab:purple",
     "apple' (juice)": "tab:olive",   # apple mixed with juice: a different mix from Apple'
     "juice'": "tab:pink",
 }

@@ -79,8 +79,9 @@ def test_projector_style_changes_rcparams_only_inside_the_block():
     with al.plots.projector_style():
         assert mpl.rcParams["font.size"] == style.PROJECTOR_STYLE["font.size"] != before["font.size"]
         assert mpl.rcParams["lines.linewidth"] == 2.5
-        ax = al.plots.plot_heatmap(np.eye(2))
+        ax = al.plots.plot_heatmap(np.eye(2), title="t")
     assert dict(mpl.rcParams) == before
+    assert ax.title.get_fontsize() == style.PROJECTOR_STYLE["axes.titlesize"]
     assert {t.get_fontsize() for t in ax.texts} == {style.PROJECTOR_STYLE["font.size"] + 2}
     with al.plots.projector_style({"font.size": 20}):
         assert mpl.rcParams["font.size"] == 20
