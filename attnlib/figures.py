@@ -25,16 +25,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def draw_all_words_mixed() -> Figure:
-    """Every word of "love Apple phones" becomes a weighted mix of all three."""
+    """Every word of "love Apple phones" becomes a weighted mix of all three (Apple' in its own colour)."""
     import matplotlib.pyplot as plt
 
     tokens, vectors = data.embed("love Apple phones")
     mixed = weighted_sum(GUIDE_MIX_WEIGHTS, vectors)                # (3, 8)
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), gridspec_kw={"width_ratios": [1, 1.8]})
     plots.plot_heatmap(GUIDE_MIX_WEIGHTS, [t + "'" for t in tokens], tokens, ax=left,
-                       title="mixing weights (each row sums to 1)")
-    left.set_xlabel("mixes in")
-    left.set_ylabel("new word")
+                       title="mixing weights (each row sums to 1)", xlabel="mixes in", ylabel="new word")
     plots.plot_profiles(np.stack([vectors[1], mixed[1]]), ["Apple (static)", "Apple' (mixed)"],
                         ax=right, title="Apple' = 0.1·love + 0.5·Apple + 0.4·phones")
     fig.tight_layout()
@@ -65,8 +63,7 @@ def draw_softmax() -> Figure:
     scores = similarity_matrix(vectors)[1]                          # Apple's row: [-2, 8, 8]
     probs = softmax(scores)
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
-    plots.plot_bars(scores, tokens, ax=left, title="scores: Apple · word", color="tab:orange",
-                    decimals=0)
+    plots.plot_bars(scores, tokens, ax=left, title="scores: Apple · word", decimals=0)
     plots.plot_bars(probs, tokens, ax=right, title="softmax(scores): weights, sum = 1",
                     decimals=5)
     right.set_ylim(0, 0.62)

@@ -310,7 +310,7 @@ def test_heads_weights_and_widget():
 
 
 def test_heatmap_axis_labels_and_font_size():
-    ax = al.plots.plot_heatmap(np.eye(2), ["a", "b"], xlabel="feature", ylabel="word", fontsize=14)
+    ax = al.plots.plot_heatmap(np.eye(2), ["a", "b"], xlabel="feature", ylabel="word", annot_size=14)
     assert ax.get_xlabel() == "feature" and ax.get_ylabel() == "word"
     assert {t.get_fontsize() for t in ax.texts} == {14}
     assert al.plots.plot_profiles(np.ones(8), ylabel="share").get_ylabel() == "share"

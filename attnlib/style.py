@@ -1,0 +1,127 @@
+"""One colour per word in every figure, an opt-in projector style, and the plot helpers' sizing.
+
+Nothing here touches matplotlib on import: `projector_style()` imports it when you call it, and
+it changes rcParams only inside its `with` block.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+# Each word keeps its colour in every figure of the series. Keys are lower case; a mixed word
+# (Apple' = Apple after attention) is a new word with a colour of its own.
+WORD_COLOURS: dict[str, str] = {
+    "love": "tab:green",
+    "apple": "tab:blue",
+    "phones": "tab:orange",
+    "juice": "tab:red",
+    "watch": "tab:brown",
+    "i": "tab:gray",
+    "apple'": "tab:purple",          # Apple mixed with phones (notebook 02)
+    "apple' (phones)": "tab:purple",
+    "apple' (juice)": "tab:olive",   # apple mixed with juice: a different mix from Apple'
+    "juice'": "tab:pink",
+}
+
+# Unknown words get one of these, picked by a hash of the word, so the choice is the same everywhere.
+FALLBACK_COLOURS: tuple[str, ...] = (
+    "tab:cyan", "#393b79", "#8c6d31", "#637939", "#7b4173", "#843c39", "#3182bd", "#e6550d",
+)
+
+# Projector-legible defaults: bigger text, thicker lines and markers, soft grid lines.
+PROJECTOR_STYLE: dict[str, object] = {
+    "font.size": 12,
+    "axes.titlesize": 14,
+    "axes.labelsize": 13,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "legend.fontsize": 12,
+    "figure.titlesize": 15,
+    "lines.linewidth": 2.5,
+    "lines.markersize": 8,
+    "grid.alpha": 0.3,
+}
+
+_QUALIFIER = re.compile(r"\s*\((static|mixed)\)\s*$")   # "Apple (static)" is the word Apple
+_MULTIPLE = re.compile(r"^\s*[\d.]+\s*[×x*]\s*")        # "2 × phones" points where phones does
+
+
+def normalise_word(word: str) -> str:
+    """Return the key a label is coloured by: lower case, without "(static)"/"(mixed)" or "2 × "."""
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a str; got {type(word).__name__}")
+    return _MULTIPLE.sub("", _QUALIFIER.sub("", word.strip().lower())).strip()
+
+
+def word_colour(word: str) -> str:
+    """Return the word's colour from WORD_COLOURS, or a fixed fallback colour for an unknown word."""
+    key = normalise_word(word)
+    if key in WORD_COLOURS:
+        return WORD_COLOURS[key]
+    return FALLBACK_COLOURS[zlib.crc32(key.encode("utf-8")) % len(FALLBACK_COLOURS)]
+
+
+def word_colours(words: Iterable[str]) -> list[str]:
+    """Return one colour per word; distinct unknown words that would share a colour are moved apart."""
+    words = list(words)
+    out = [word_colour(w) for w in words]
+    owner: dict[str, str] = {}
+    for i, word in enumerate(words):
+        key, colour = normalise_word(word), out[i]
+        if owner.get(colour, key) != key and key not in WORD_COLOURS:
+            free = [c for c in FALLBACK_COLOURS if c not in owner]
+            colour = free[0] if free else colour
+        owner.setdefault(colour, key)
+        out[i] = colour
+    return out
+
+
+@contextmanager
+def projector_style(rc: Mapping[str, object] | None = None) -> Iterator[None]:
+    """Use PROJECTOR_STYLE (updated by rc) for rcParams inside a `with` block, then restore them."""
+    import matplotlib
+
+    with matplotlib.rc_context({**PROJECTOR_STYLE, **(rc or {})}):
+        yield
+
+
+Size = tuple[float, float]
+
+
+def _new_ax(ax: Axes | None, figsize: Size | None, default: Size) -> Axes:
+    """Return ax, or the Axes of a new figure of `figsize` (else `default`) inches."""
+    if ax is not None:
+        if figsize is not None:
+            raise ValueError("figsize only sizes a new figure; got both ax and figsize")
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=_size(figsize, default))
+    return new
+
+
+def _size(figsize: Size | None, default: Size) -> Size:
+    """Return figsize as two positive floats (inches), or default when it is None."""
+    if figsize is None:
+        return default
+    try:
+        w, h = (float(x) for x in figsize)
+    except (TypeError, ValueError):
+        raise TypeError(f"figsize must be (width, height) in inches; got {figsize!r}") from None
+    if not (w > 0 and h > 0):
+        raise ValueError(f"figsize must be two positive numbers (inches); got {figsize!r}")
+    return (w, h)
+
+
+def _font_size(size: float | None, extra: float = 0.0) -> float:
+    """Return size, or the current rcParams font size plus extra (so the projector style scales it)."""
+    import matplotlib
+
+    return float(matplotlib.rcParams["font.size"]) + extra if size is None else size

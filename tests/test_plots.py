@@ -1,0 +1,146 @@
+"""Plot helpers do the plumbing: shared heatmap grids, sizes, the projector style, word colours."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import attnlib as al
+from attnlib import figures, style
+
+mpl = pytest.importorskip("matplotlib")
+mpl.use("Agg")  # this test process only; notebook kernels keep their inline backend
+plt = pytest.importorskip("matplotlib.pyplot")
+from matplotlib.colors import to_rgba  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def colorbars(fig):
+    return [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+
+
+def test_show_heatmaps_has_one_shared_colorbar_shared_axes_and_outer_labels():
+    w = al.softmax(np.arange(27.0).reshape(3, 3, 3))
+    axes = al.plots.show_heatmaps(w, ["a", "b", "c"], titles=["h1", "h2", "h3"], ncols=2, figsize=(7, 6),
+                                  xlabel="key", ylabel="query")
+    fig = axes.flat[0].figure
+    assert len(colorbars(fig)) == 1
+    assert tuple(fig.get_size_inches()) == (7, 6)
+    assert [ax.get_title() for ax in axes.flat[:3]] == ["h1", "h2", "h3"]
+    assert axes[0, 0].get_shared_x_axes().joined(axes[0, 0], axes[1, 0])
+    assert axes[0, 0].get_shared_y_axes().joined(axes[0, 0], axes[0, 1])
+    assert [ax.get_ylabel() for ax in axes.flat[:3]] == ["query", "", "query"]
+    # h2 has no panel below it (the fourth cell is hidden), so it carries the x label too
+    assert [ax.get_xlabel() for ax in axes.flat[:3]] == ["", "key", "key"]
+    assert not axes[1, 1].get_visible()
+    assert {im.get_clim() for ax in axes.flat[:3] for im in ax.images} == {(0.0, 1.0)}
+
+
+def test_show_heatmaps_sizes_and_errors():
+    axes = al.plots.show_heatmaps(np.eye(2), ["a", "b"], titles=["t"], annot_size=17, title_size=19)
+    assert {t.get_fontsize() for t in axes[0, 0].texts} == {17}
+    assert axes[0, 0].title.get_fontsize() == 19
+    with pytest.raises(ValueError, match=r"titles must have 2 labels to match the data; got 1"):
+        al.plots.show_heatmaps(np.stack([np.eye(2)] * 2), titles=["only one"])
+    with pytest.raises(ValueError, match=r"ncols must be a whole number >= 1; got 0"):
+        al.plots.show_heatmaps(np.eye(2), ncols=0)
+    with pytest.raises(ValueError, match=r"figsize must be two positive numbers \(inches\); got \(0, 3\)"):
+        al.plots.show_heatmaps(np.eye(2), figsize=(0, 3))
+    with pytest.raises(TypeError, match=r"figsize must be \(width, height\) in inches; got 5"):
+        al.plots.plot_heatmap(np.eye(2), figsize=5)
+
+
+def test_plot_heatmap_title_and_annotation_sizes_and_figsize():
+    ax = al.plots.plot_heatmap(np.eye(3), list("abc"), title="T", annot_size=15, title_size=18, figsize=(4, 3))
+    assert {t.get_fontsize() for t in ax.texts} == {15}
+    assert ax.title.get_fontsize() == 18
+    assert tuple(ax.figure.get_size_inches()) == (4, 3)
+    assert len(colorbars(ax.figure)) == 1
+    assert len(colorbars(al.plots.plot_heatmap(np.eye(2), colorbar=False).figure)) == 0
+    _, given = plt.subplots()
+    with pytest.raises(ValueError, match=r"figsize only sizes a new figure; got both ax and figsize"):
+        al.plots.plot_heatmap(np.eye(2), ax=given, figsize=(3, 3))
+
+
+def test_figsize_on_every_helper():
+    assert tuple(al.plots.plot_bars([1, 2], figsize=(5, 2)).figure.get_size_inches()) == (5, 2)
+    assert tuple(al.plots.plot_profiles(np.ones(8), figsize=(9, 3)).figure.get_size_inches()) == (9, 3)
+    assert tuple(al.plots.plot_vectors_2d({"a": (1, 1)}, figsize=(4, 4)).figure.get_size_inches()) == (4, 4)
+
+
+def test_projector_style_changes_rcparams_only_inside_the_block():
+    before = dict(mpl.rcParams)
+    with al.plots.projector_style():
+        assert mpl.rcParams["font.size"] == style.PROJECTOR_STYLE["font.size"] != before["font.size"]
+        assert mpl.rcParams["lines.linewidth"] == 2.5
+        ax = al.plots.plot_heatmap(np.eye(2), title="t")
+    assert dict(mpl.rcParams) == before
+    assert ax.title.get_fontsize() == style.PROJECTOR_STYLE["axes.titlesize"]
+    assert {t.get_fontsize() for t in ax.texts} == {style.PROJECTOR_STYLE["font.size"] + 2}
+    with al.plots.projector_style({"font.size": 20}):
+        assert mpl.rcParams["font.size"] == 20
+    assert dict(mpl.rcParams) == before
+
+
+def test_projector_style_restores_rcparams_after_an_error():
+    before = dict(mpl.rcParams)
+    with pytest.raises(RuntimeError), al.plots.projector_style():
+        raise RuntimeError("boom")
+    assert dict(mpl.rcParams) == before
+
+
+def test_style_module_does_not_load_matplotlib():
+    code = "import sys, attnlib.style; sys.exit(1 if 'matplotlib' in sys.modules else 0)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_word_colour_is_fixed_case_insensitive_and_ignores_qualifiers():
+    assert style.word_colour("Apple") == style.word_colour("apple") == style.word_colour("Apple (static)")
+    assert style.word_colour("2 × phones") == style.word_colour("phones")
+    assert style.word_colour("Apple'") == style.word_colour("Apple' (mixed)") != style.word_colour("Apple")
+    assert style.word_colour("apple' (juice)") != style.word_colour("Apple'")
+    assert len({style.word_colour(w) for w in ["love", "apple", "phones", "juice", "watch", "Apple'"]}) == 6
+    assert style.word_colour("zebra") == style.word_colour("Zebra") in style.FALLBACK_COLOURS
+    with pytest.raises(TypeError, match=r"word must be a str; got int"):
+        style.word_colour(3)
+
+
+def test_word_colours_keeps_distinct_unknown_words_apart():
+    words = [f"w{i}" for i in range(6)]
+    assert len(set(style.word_colours(words))) == 6
+    assert style.word_colours(["x", "X", "love"]) == [style.word_colour("x")] * 2 + ["tab:green"]
+
+
+def _arrow_colours(ax):
+    """word -> colour of its label in a plot_vectors_2d Axes."""
+    return {t.get_text().split(" (")[0]: to_rgba(t.get_color()) for t in ax.texts}
+
+
+def test_same_word_same_colour_in_different_figures():
+    space = _arrow_colours(figures.draw_embedding_space().axes[0])
+    mixed = figures.draw_all_words_mixed().axes[1]             # the profiles panel
+    profile = {label: to_rgba(h.patches[0].get_facecolor()) for label, h in
+               zip(*reversed(mixed.get_legend_handles_labels()), strict=True)}
+    assert profile["Apple (static)"] == space["Apple"] == to_rgba(style.word_colour("apple"))
+    assert profile["Apple' (mixed)"] == to_rgba(style.word_colour("Apple'"))
+    softmax_bars = figures.draw_softmax().axes[0].patches
+    assert [to_rgba(p.get_facecolor()) for p in softmax_bars] == [space["love"], space["Apple"], space["phones"]]
+    ax = al.plots.plot_vectors_2d({"juice": (4, 0), "2 × phones": (4, 4)})
+    assert _arrow_colours(ax)["juice"] == space["juice"]
+    assert _arrow_colours(ax)["2 × phones"] == space["phones"]
+
+
+def test_bars_colour_and_value_options():
+    ax = al.plots.plot_bars([1.0, 2.0, 3.0], ["a", "b", "c"], color=["red", "green", "blue"], decimals=None)
+    assert [to_rgba(p.get_facecolor()) for p in ax.patches] == [to_rgba(c) for c in ["red", "green", "blue"]]
+    assert len(ax.texts) == 0                                 # decimals=None: no values on the bars
+    with pytest.raises(ValueError, match=r"color must be one colour or 3 colours \(one per bar\); got 2"):
+        al.plots.plot_bars([1.0, 2.0, 3.0], color=["red", "green"])
+    many = al.plots.plot_bars(np.ones(10), [f"w{i}" for i in range(10)])
+    assert {t.get_rotation() for t in many.get_xticklabels()} == {60}
