@@ -293,3 +293,45 @@ def test_inputs_are_not_modified():
     al.attention(q, k, v, mask=al.causal_mask(4))
     for a in (x, q, k, v):
         np.testing.assert_array_equal(a, original)
+
+
+# --- the maths behind the widgets (moved out of widgets.py) -------------------------------------
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: al.rebalance([0.1, 0.5, 0.4], 1.5, 0.2), ValueError, r"index must be a whole number >= 0, got 1.5"),
+    (lambda: al.rebalance([0.1, 0.5, 0.4], "1", 0.2), TypeError, r"index must be a whole number >= 0, got str"),
+    (lambda: al.rebalance([0.1, 0.5, 0.4], 3, 0.2), ValueError, r"index must be a whole number in \[0, 2\]; got 3"),
+    (lambda: al.rebalance([0.1, 0.5, 0.4], 1, None), TypeError, r"value must be a number, got NoneType"),
+    (lambda: al.rebalance([0.1, 0.5, 0.4], 1, float("nan")), ValueError, r"value must be a finite number"),
+    (lambda: al.rebalance([0.1, 0.5, 0.4], 1, 0.2, step="0.05"), TypeError, r"step must be a positive number"),
+    (lambda: al.mix_profile([0.5, 0.5], np.ones((3, 8))), ValueError, r"weights"),
+    (lambda: al.polar_to_xy("45", 2), TypeError, r"angle_degrees must be a number, got str"),
+    (lambda: al.polar_to_xy(45, [2]), TypeError, r"length must be a number, got list"),
+    (lambda: al.compare_vectors([1, 2], [1, 2, 3]), ValueError, r"\(2,\).*\(3,\)|must have the same"),
+    (lambda: al.score_statistics(64.0, True), ValueError, r"d_k must be a whole number >= 1, got 64.0"),
+    (lambda: al.score_statistics(64, True, n_keys="8"), TypeError, r"n_keys must be a whole number"),
+    (lambda: al.score_statistics(64, True, seed=-1), ValueError, r"seed must be a whole number >= 0, got -1"),
+    (lambda: al.heads_weights(n_heads=3), ValueError, r"n_heads"),
+    (lambda: al.heads_weights(query_key_gain="4"), TypeError, r"query_key_gain must be a number, got str"),
+    (lambda: al.contextualize("I love laptops"), ValueError, r"'laptops' is not in the features vocabulary"),
+])
+def test_widget_maths_refuses_bad_input_clearly(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_widget_maths_takes_0d_arrays_and_numpy_scalars():
+    np.testing.assert_allclose(al.polar_to_xy(np.array(90.0), np.float32(2)), [0, 2], atol=1e-12)
+    np.testing.assert_allclose(al.rebalance([0.1, 0.5, 0.4], np.int64(2), np.array(0.8), step=np.array(0.05)),
+                               [0.05, 0.15, 0.8])
+    stats = al.score_statistics(np.array(64), True, seed=np.int64(0))
+    np.testing.assert_array_equal(stats["scores"], al.score_statistics(64, True)["scores"])
+    assert 0.9 < stats["score_std"] < 1.1 and set(stats) == {"score_std", "mean_max_weight", "scores"}
+
+
+def test_widget_maths_is_finite_at_the_extremes():
+    assert np.isfinite(al.rebalance([1e-300, 0, 0], 1, 0.5, step=0.05)).all()
+    assert np.isfinite(al.polar_to_xy(1e6, 1e300)).all()
+    _, weights, new = al.contextualize("I love Apple phones", scale=1e300)
+    assert np.isfinite(weights).all() and np.isfinite(new).all()
+    np.testing.assert_allclose(weights.sum(axis=-1), 1.0)
