@@ -22,6 +22,7 @@ from .scaling import score_statistics
 from .sequence import attention_cost, rnn_cost, weight_matrix_bytes
 from .similarity import compare_vectors, polar_to_xy
 from .softmax import softmax
+from .style import contrast_ratio, readable_text_colour  # noqa: F401 - contrast_ratio is tested here
 
 
 def render_bars_html(labels: Sequence[str], values: ArrayLike, title: str = "", decimals: int = 3) -> str:
@@ -47,25 +48,12 @@ def render_bars_html(labels: Sequence[str], values: ArrayLike, title: str = "", 
 _ACCENT = (76, 120, 168)
 
 
-def _relative_luminance(rgb: Sequence[float]) -> float:
-    """Return the WCAG 2 relative luminance of an sRGB colour given as three 0-255 numbers."""
-    lin = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def contrast_ratio(a: Sequence[float], b: Sequence[float]) -> float:
-    """Return the WCAG 2 contrast ratio (1 to 21) of two sRGB colours given as three 0-255 numbers."""
-    hi, lo = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 def shade_colours(shade: float) -> tuple[str, str]:
     """Return (background, text) hex colours for a cell shaded 0..1; the text is whichever of black
     and white contrasts more with the background (at least 4.6:1 for every shade, WCAG AA)."""
     a = min(1.0, max(0.0, float(shade)))
     bg = tuple(round(255 * (1 - a) + c * a) for c in _ACCENT)
-    text = (0, 0, 0) if contrast_ratio(bg, (0, 0, 0)) >= contrast_ratio(bg, (255, 255, 255)) else (255, 255, 255)
-    return "#{:02x}{:02x}{:02x}".format(*bg), "#{:02x}{:02x}{:02x}".format(*text)
+    return "#{:02x}{:02x}{:02x}".format(*bg), readable_text_colour(bg)
 
 
 def _shaded_table(

@@ -24,6 +24,7 @@ from .style import (
     _new_ax,
     _size,
     projector_style,
+    readable_text_colour,
     word_colour,
     word_colours,
 )
@@ -78,10 +79,11 @@ def plot_heatmap(
     if title:
         ax.set_title(title, **({} if title_size is None else {"fontsize": title_size}))  # None: rcParams
     if annotate and w.size <= 400:
-        mid, size = (lo + hi) / 2, _font_size(annot_size, extra=2)
+        size = _font_size(annot_size, extra=2)
         for (i, j), value in np.ndenumerate(w):
+            cell = [255 * c for c in image.cmap(image.norm(value))[:3]]        # the colour drawn behind the number
             ax.text(j, i, f"{value:.{decimals}f}", ha="center", va="center", fontsize=size,
-                    color="white" if value > mid else "black")
+                    color=readable_text_colour(cell))
     if colorbar:
         ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
     return ax

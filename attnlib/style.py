@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,24 @@ PROJECTOR_STYLE: dict[str, object] = {
 
 _QUALIFIER = re.compile(r"\s*\((static|mixed)\)\s*$")   # "Apple (static)" is the word Apple
 _MULTIPLE = re.compile(r"^\s*[\d.]+\s*[×x*]\s*")        # "2 × phones" points where phones does
+
+
+def _relative_luminance(rgb: Sequence[float]) -> float:
+    """Return the WCAG 2 relative luminance of an sRGB colour given as three 0-255 numbers."""
+    lin = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: Sequence[float], b: Sequence[float]) -> float:
+    """Return the WCAG 2 contrast ratio (1 to 21) of two sRGB colours given as three 0-255 numbers."""
+    hi, lo = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable_text_colour(background: Sequence[float]) -> str:
+    """Return '#000000' or '#ffffff', whichever contrasts more with an sRGB (0-255) background."""
+    black = contrast_ratio(background, (0, 0, 0)) >= contrast_ratio(background, (255, 255, 255))
+    return "#000000" if black else "#ffffff"
 
 
 def normalise_word(word: str) -> str:

@@ -20,14 +20,14 @@ settings.register_profile("ci", max_examples=60, deadline=None)
 settings.load_profile("ci")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    """JupyterLab as `make lab` starts it, over a temporary copy of the repository."""
+    """JupyterLab as `make lab` starts it, over a temporary copy of the repository (one per worker)."""
     with serve_lab(tmp_path_factory.mktemp("lab")) as server:
         yield server
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     with launch_browser() as b:
         yield b

@@ -144,3 +144,19 @@ def test_bars_colour_and_value_options():
         al.plots.plot_bars([1.0, 2.0, 3.0], color=["red", "green"])
     many = al.plots.plot_bars(np.ones(10), [f"w{i}" for i in range(10)])
     assert {t.get_rotation() for t in many.get_xticklabels()} == {60}
+
+
+def test_heatmap_numbers_are_readable_on_every_cell():
+    """The number on each cell is black or white, whichever contrasts more with the cell's own colour
+    (also for diverging colour maps, where both ends are dark)."""
+    from attnlib.style import contrast_ratio
+
+    values = np.linspace(-1, 1, 21)[None]
+    ax = al.plots.plot_heatmap(values, ["row"], [str(i) for i in range(21)], cmap="RdBu", vmin=-1, vmax=1)
+    image = ax.images[0]
+    for text, value in zip(ax.texts, values[0]):
+        cell = [255 * c for c in image.cmap(image.norm(value))[:3]]
+        ink = [255 * c for c in mpl.colors.to_rgb(text.get_color())]
+        other = [255 - c for c in ink]
+        assert contrast_ratio(cell, ink) >= contrast_ratio(cell, other), (value, text.get_color())
+        assert contrast_ratio(cell, ink) >= 4.5, (value, text.get_color())
