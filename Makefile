@@ -4,8 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
-# The whole suite: two workers (a notebook's cells stay together) and every notebook re-run by nbval.
-PYTEST_FULL := -p nbval -n 2 --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# The whole suite: two workers, sharing out test files, notebooks (their cells stay together) and the
+# browser tests' classes (one per notebook); and every notebook re-run by nbval.
+PYTEST_FULL := -p nbval -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: lab test lint notebooks nav figures benchmark check-python clean
 

@@ -243,7 +243,8 @@ def close_current(page) -> None:
     page.evaluate(f"""() => {{
       const w = {CURRENT};
       if (!w || !w.sessionContext) return;
-      w.sessionContext.shutdown().catch(() => undefined);
+      const session = w.sessionContext.session;
+      if (session) window.jupyterapp.serviceManager.sessions.shutdown(session.id).catch(() => undefined);
       w.context.model.dirty = false;
       w.dispose();
       return true;

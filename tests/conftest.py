@@ -33,10 +33,11 @@ def browser():
         yield b
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def page(browser, lab):
-    """One JupyterLab page for the module; it refuses (and records) requests to any other host."""
+    """One JupyterLab page per worker; it refuses (and records) requests to any other host."""
     page = new_page(browser, lab["url"])
     open_lab(page, lab["url"], "/lab?reset")
     yield page
     page.context.close()
+

@@ -1,15 +1,25 @@
 """Every lesson in JupyterLab, in headless Chromium, started as `make lab` starts it: Run All, no
 errors, every image loads, every widget settles and agrees with itself, every navigation link
-opens the notebook it names. The machinery is in browser_support.py; the solutions and the
-landing page run in other files so pytest-xdist can use both cores: this file takes the first half
-of the lessons, test_browser_lessons_rest.py the rest (each file starts its own server)."""
+opens the notebook it names. The machinery is in browser_support.py.
 
-import pytest
+Each lesson is a class of its own, so that `--dist loadscope` (make test) can hand the lessons to
+both workers one by one, while nbval keeps each notebook's cells together.
+"""
+
+from pathlib import Path
+
 from browser_support import LESSONS, ROOT, SKIP_WITHOUT_BROWSER, check_in_browser
 
 pytestmark = SKIP_WITHOUT_BROWSER
 
 
-@pytest.mark.parametrize("rel", [p.relative_to(ROOT).as_posix() for p in LESSONS[:len(LESSONS) // 2]])
-def test_lesson_in_the_browser(page, lab, rel):
-    check_in_browser(page, rel, lab["root"])
+def _lesson_class(rel: str) -> type:
+    def test_in_the_browser(self, page, lab):
+        check_in_browser(page, rel, lab["root"])
+
+    return type(f"TestLesson{Path(rel).name[:2]}", (), {"test_in_the_browser": test_in_the_browser, "rel": rel})
+
+
+for _path in LESSONS:
+    _cls = _lesson_class(_path.relative_to(ROOT).as_posix())
+    globals()[_cls.__name__] = _cls
