@@ -160,3 +160,57 @@ def test_heatmap_numbers_are_readable_on_every_cell():
         other = [255 - c for c in ink]
         assert contrast_ratio(cell, ink) >= contrast_ratio(cell, other), (value, text.get_color())
         assert contrast_ratio(cell, ink) >= 4.5, (value, text.get_color())
+
+
+def test_import_does_not_touch_rcparams():
+    code = ("import matplotlib; before = dict(matplotlib.rcParams); import attnlib, attnlib.plots, "
+            "attnlib.figures; import sys; sys.exit(0 if dict(matplotlib.rcParams) == before else 1)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_heatmap_returns_axes_with_labels():
+    w = al.softmax(np.arange(9.0).reshape(3, 3))
+    ax = al.plots.plot_heatmap(w, ["a", "b", "c"], title="t")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
+    assert ax.get_title() == "t"
+    assert len(ax.texts) == 9  # one number per cell
+
+
+def test_heatmap_uses_given_ax():
+    _, ax = plt.subplots()
+    assert al.plots.plot_heatmap(np.eye(2), ax=ax) is ax
+
+
+def test_heatmap_label_count_error():
+    with pytest.raises(ValueError, match=r"row_labels must have 2 labels to match the data; got 3"):
+        al.plots.plot_heatmap(np.eye(2), ["a", "b", "c"])
+
+
+def test_show_heatmaps_grid():
+    axes = al.plots.show_heatmaps(np.stack([np.eye(3)] * 5), ["a", "b", "c"], titles=list("12345"), ncols=3)
+    assert axes.shape == (2, 3)
+    assert [ax.get_visible() for ax in axes.flat] == [True] * 5 + [False]
+    assert axes[1, 1].get_title() == "5"
+
+
+def test_vectors_2d():
+    ax = al.plots.plot_vectors_2d({"Apple": (2, 2), "phones": (2, 2), "love": (-4, 3)})
+    labels = [t.get_text() for t in ax.texts]
+    assert "Apple (2, 2)" in labels and "love (-4, 3)" in labels
+    with pytest.raises(ValueError, match=r"vectors\['x'\] must have shape \(2,\); got \(3,\)"):
+        al.plots.plot_vectors_2d({"x": (1, 2, 3)})
+
+
+def test_bars_and_profiles():
+    ax = al.plots.plot_bars([1.0, -2.0], ["a", "b"])
+    assert len(ax.patches) == 2
+    ax = al.plots.plot_profiles(al.embed("apple juice").vectors, ["apple", "juice"])
+    assert len(ax.patches) == 2 * len(al.FEATURES)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(al.FEATURES)
+
+
+def test_heatmap_axis_labels_and_font_size():
+    ax = al.plots.plot_heatmap(np.eye(2), ["a", "b"], xlabel="feature", ylabel="word", annot_size=14)
+    assert ax.get_xlabel() == "feature" and ax.get_ylabel() == "word"
+    assert {t.get_fontsize() for t in ax.texts} == {14}
+    assert al.plots.plot_profiles(np.ones(8), ylabel="share").get_ylabel() == "share"
