@@ -20,6 +20,20 @@ settings.register_profile("ci", max_examples=60, deadline=None)
 settings.load_profile("ci")
 
 
+def _longest_first(item) -> int:
+    """Rank for the order of work: browser lessons, other browser tests, everything else."""
+    name = item.nodeid
+    return 0 if "test_browser_lessons" in name else 1 if "test_browser_" in name else 2
+
+
+def pytest_collection_modifyitems(items):
+    """Hand out the longest work first, so that `make test`'s two workers finish together.
+
+    xdist's loadscope gives each worker the next notebook or test class in collection order; with the
+    browser checks (tens of seconds each) last, one worker was left alone with the final one."""
+    items.sort(key=_longest_first)   # stable: within each rank the order stays as collected
+
+
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     """JupyterLab as `make lab` starts it, over a temporary copy of the repository (one per worker)."""
