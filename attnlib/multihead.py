@@ -51,7 +51,10 @@ def multi_head_attention(
     n_heads: int,
     mask: ArrayLike | None = None,
 ) -> MultiHeadAttentionResult:
-    """Project x (..., n, d_model) to Q, K, V, attend in n_heads heads, concatenate, project by W_O."""
+    """Project X to Q, K, V, attend in n_heads heads, concatenate, project by W_O.
+
+    x is X (..., n, d_model); w_q, w_k, w_v, w_o are W_Q, W_K, W_V, W_O, each (d_model, d_model).
+    """
     mx = to_float_array(x, "x", min_ndim=2, shape_hint="(n, d_model)")
     d_model = mx.shape[-1]
     mats = {}

@@ -119,7 +119,7 @@ def _matrix_pair(x: ArrayLike, y: ArrayLike | None) -> tuple[np.ndarray, np.ndar
 
 
 def dot_similarity_matrix(x: ArrayLike, y: ArrayLike | None = None) -> np.ndarray:
-    """Return all dot products S[i, j] = x[i] · y[j]: (..., n, d), (..., m, d) -> (..., n, m)."""
+    """Return all dot products S[i, j] = x[i] · y[j]: (..., n, d), (..., m, d) -> (..., n, m); S = X Xᵀ if y is None."""
     mx, my = _matrix_pair(x, y)
     return scaled_products(mx, my, what="a dot product x[i] · y[j]")
 
