@@ -52,3 +52,35 @@ def _lookup(query: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
 def _share(vector: np.ndarray) -> float:
     """Tech / (Tech + Fruit) of a feature vector."""
     return data.tech_fruit_split(vector)[0]
+
+
+def _mean_share(sentence: str | list[str]) -> float:
+    """Tech share of the plain average of a sentence's feature vectors."""
+    return _share(data.embed(sentence).vectors.mean(axis=0))
+
+
+def _mix_share(weights: list[float]) -> float:
+    """Tech share of the mix of love, Apple, juice with these weights."""
+    return _share(_mix("love Apple juice", weights))
+
+
+def _love_weight(temperature: float) -> float:
+    """love's weight in softmax([-2, 8, 8] / temperature)."""
+    return float(softmax([-2.0, 8.0, 8.0], temperature=temperature)[0])
+
+
+def _apple_on_phones(tokens: list[str]) -> float:
+    """Apple's total weight on 'phones' with A = softmax(X Xᵀ), Apple the capitalised token."""
+    a = softmax(dot_similarity_matrix(data.embed(tokens).vectors))
+    return float(sum(a[tokens.index("Apple"), j] for j, t in enumerate(tokens) if t.lower() == "phones"))
+
+
+def _on_phones(*extra: str) -> float:
+    """Apple's total weight on phones in 'I love Apple phones' followed by extra words."""
+    return _apple_on_phones(["I", "love", "Apple", "phones", *extra])
+
+
+def _peaky_dk(scale: bool = False) -> int:
+    """Smallest d_k at which softmax over keys of ones, halves, zeros puts > 99% on the first."""
+    return next(d for d in range(1, 1000)
+                if softmax(np.array([1.0, 0.5, 0.0]) * d / (np.sqrt(d) if scale else 1))[0] > 0.99)

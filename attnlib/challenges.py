@@ -1,7 +1,7 @@
 """The optional challenge of each notebook: harder, and not answered by re-running a lesson cell.
 
-Most have many right answers, so a rule checks them (kind "rule": the judge returns None or a hint);
-the reference answer is one that obeys the rule. Each has its likeliest mistakes, with their hints."""
+Most have many right answers, so a rule (kind "rule") checks them: the judge returns None or a hint.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from typing import Any
 import numpy as np
 
 from . import data
-from ._answers import _mix, _share
+from ._answers import _apple_on_phones, _love_weight, _mean_share, _mix_share, _on_phones, _peaky_dk
 from ._checkers import as_numbers
 from .exercises import Exercise, register
-from .similarity import dot_similarity_matrix
-from .softmax import softmax
 
 
 def _vector(answer: Any, shape: tuple[int, ...]) -> np.ndarray | str:
@@ -66,7 +64,7 @@ def _fruity_average(answer: Any) -> str | None:
         return tokens
     if "apple" not in [t.lower() for t in tokens]:
         return "the sentence must contain Apple."
-    share = _share(data.embed(tokens).vectors.mean(axis=0))
+    share = _mean_share(tokens)
     if share >= 0.25:
         return (f"its plain average has a Tech share of {share:.3f}; it must be below 0.25. "
                 "Which words have Fruit and no Tech?")
@@ -77,7 +75,8 @@ register(Exercise(
     "01-challenge-fruity-average", "A sentence of known words, containing Apple, whose plain average (the mean "
     "of the rows of X) has a Tech share, Tech / (Tech + Fruit), below 0.25.", "rule",
     lambda: "Apple juice juice", judge=_fruity_average,
-    mistakes=((lambda: "I love apple juice", "that is the lesson's sentence (Tech share 0.30); lean harder on Fruit."),
+    mistakes=((lambda: "I love apple juice",
+               f"that is the lesson's sentence (Tech share {_mean_share('I love apple juice'):.2f}); more Fruit!"),
               (lambda: "juice juice", "the sentence must contain Apple."),),
 ))
 
@@ -93,7 +92,7 @@ def _fruity_mix(answer: Any) -> str | None:
         return f"your weights add up to {w.sum():g}; mixing weights add up to 1."
     if w[1] < 0.5:
         return f"Apple keeps only {w[1]:g} of itself; it must keep at least 0.5."
-    share = _share(_mix("love Apple juice", list(w)))
+    share = _mix_share(list(w))
     if share >= 0.28:
         return f"Apple' has a Tech share of {share:.3f}; it must be below 0.28. Which word has Fruit and no Tech?"
     return None
@@ -103,8 +102,8 @@ register(Exercise(
     "02-challenge-fruity-mix", "Mixing weights (love, Apple, juice), each >= 0 and adding up to 1, with Apple "
     "keeping at least 0.5, that give Apple' a Tech share below 0.28.", "rule",
     lambda: np.array([0.0, 0.5, 0.5]), judge=_fruity_mix,
-    mistakes=((lambda: np.array([0.1, 0.5, 0.4]), "those are the guide's weights (Tech share 0.295); move weight "
-               "from love to juice."),
+    mistakes=((lambda: np.array([0.1, 0.5, 0.4]),
+               f"the guide's weights give a Tech share of {_mix_share([0.1, 0.5, 0.4]):.3f}; move weight to juice."),
               (lambda: np.array([0.0, 0.0, 1.0]), "Apple keeps none of itself; it must keep at least 0.5."),),
 ))
 
@@ -134,10 +133,6 @@ register(Exercise(
 
 
 # --- notebook 04 ----------------------------------------------------------------------------------
-def _love_weight(temperature: float) -> float:
-    return float(softmax([-2.0, 8.0, 8.0], temperature=temperature)[0])
-
-
 def _warm(answer: Any) -> str | None:
     t = _vector(answer, ())
     if isinstance(t, str):
@@ -153,19 +148,13 @@ def _warm(answer: Any) -> str | None:
 register(Exercise(
     "04-challenge-temperature", "A temperature T at which love's weight in softmax([-2, 8, 8] / T) is above 0.2.",
     "rule", lambda: 20.0, judge=_warm,
-    mistakes=((lambda: 10.0, "at T = 10 (the exercise above) love gets only 0.118; go higher."),
+    mistakes=((lambda: 10.0, f"at T = 10 (the exercise above) love gets only {_love_weight(10.0):.3f}; go higher."),
               (lambda: 0.1, "a small temperature sharpens softmax: love gets almost nothing. Go the other way."),),
 ))
 
 
 # --- notebook 05 ----------------------------------------------------------------------------------
 _ORIGINAL = ["i", "love", "apple", "phones"]
-
-
-def _apple_on_phones(tokens: list[str]) -> float:
-    """Apple's total weight on 'phones' with A = softmax(X Xᵀ), Apple the capitalised token."""
-    a = softmax(dot_similarity_matrix(data.embed(tokens).vectors))
-    return float(sum(a[tokens.index("Apple"), j] for j, t in enumerate(tokens) if t.lower() == "phones"))
 
 
 def _extra_word(answer: Any) -> str | None:
@@ -187,9 +176,9 @@ register(Exercise(
     "05-challenge-extra-word", "Add one known word to 'I love Apple phones' so that, with A = softmax(X Xᵀ) "
     "(unscaled, 8-feature vectors), Apple's total weight on phones falls below 0.25.", "rule",
     lambda: "I love Apple phones juice", judge=_extra_word,
-    mistakes=((lambda: "I love Apple phones", "that is the sentence as it is (0.316); add one word."),
-              (lambda: "I love Apple phones phones", "a second phones adds to Apple's total on phones (0.48): the "
-               "weights on both phones count."),),
+    mistakes=((lambda: "I love Apple phones", f"that is the sentence as it is ({_on_phones():.3f}); add one word."),
+              (lambda: "I love Apple phones phones",
+               f"a second phones raises Apple's total on phones to {_on_phones('phones'):.2f}: both phones count."),),
 ))
 
 
@@ -216,12 +205,6 @@ register(Exercise(
 
 
 # --- notebooks 07, 08, 09: one right answer each ----------------------------------------------------
-def _peaky_dk(scale: bool = False) -> int:
-    """Smallest d_k at which softmax over keys of ones, halves, zeros puts > 99% on the first."""
-    return next(d for d in range(1, 1000)
-                if softmax(np.array([1.0, 0.5, 0.0]) * d / (np.sqrt(d) if scale else 1))[0] > 0.99)
-
-
 register(Exercise(
     "07-challenge-peaky-dk", "Query and key 1 all ones, key 2 all 0.5, key 3 all zeros, of length d_k: the "
     "smallest d_k at which unscaled softmax(q·k) puts more than 99% on key 1.", "number",
