@@ -44,6 +44,88 @@ def test_raw_scores_instead_of_softmax():
     assert "apply softmax" in al.evaluate("04-cat-softmax", [5, 5, 8]).message
 
 
+def _wrong_answer(ex, wrong):
+    """A registered mistake as the student would give it (a shapes mistake replaces one entry)."""
+    return {**ex.expected(), **wrong} if ex.kind == "shapes" else wrong
+
+
+MISTAKES = [(i, k) for i in exercises.exercise_ids() for k in range(len(exercises._get(i).mistakes))]
+
+
+@pytest.mark.parametrize("ex_id", exercises.exercise_ids())
+def test_every_exercise_knows_its_two_likeliest_mistakes(ex_id):
+    ex = exercises._get(ex_id)
+    assert len(ex.mistakes) >= 2, f"{ex_id} registers {len(ex.mistakes)} mistake(s); it needs its two likeliest"
+    assert len({m for _, m in ex.mistakes}) == len(ex.mistakes), f"{ex_id}: each mistake needs its own hint"
+
+
+@pytest.mark.parametrize(("ex_id", "k"), MISTAKES, ids=[f"{i}-mistake{k}" for i, k in MISTAKES])
+def test_each_mistake_gets_its_own_hint(ex_id, k):
+    ex = exercises._get(ex_id)
+    wrong, message = ex.mistakes[k]
+    fb = al.evaluate(ex_id, _wrong_answer(ex, wrong()))
+    assert not fb.ok and fb.message == f"❌ Not quite: {message}", fb.message
+
+
+@pytest.mark.parametrize("ex_id", [i for i in exercises.exercise_ids() if exercises._get(i).kind in ("number", "array")])
+def test_one_rounding_rule(ex_id):
+    """Every numeric answer: 2 decimals pass; 1 decimal, when that is the only problem, gets the rounding hint."""
+    exact = np.asarray(exercises.expected_answer(ex_id), dtype=float)
+    assert al.evaluate(ex_id, np.round(exact, 2)).ok
+    assert al.evaluate(ex_id, exact + 0.0049).ok and not al.evaluate(ex_id, exact + 0.02).ok
+    one = np.round(exact, 1)
+    if np.abs(one - exact).max() > exercises.TOLERANCE:
+        fb = al.evaluate(ex_id, one)
+        assert not fb.ok and exercises.ROUNDING_HINT in fb.message and "1 decimal" in fb.message, fb.message
+
+
+def test_the_rounding_slip_of_the_old_checker_is_gone():
+    """0.18 for 1/√32 = 0.1768 was refused with a hint about dividing; it is right to 2 decimals."""
+    assert al.evaluate("07-scale", 0.18).ok and al.evaluate("05-bank-river-weight", 0.18).ok
+    assert "rounded to 1 decimal" in al.evaluate("07-scale", 0.2).message
+
+
+@pytest.mark.parametrize("ex_id", [i for i in exercises.exercise_ids() if exercises._get(i).kind == "rule"])
+def test_a_challenge_rule_refuses_a_wrong_answer_with_a_hint(ex_id):
+    """A challenge's own rule (not only its listed mistakes) turns down wrong answers, naming why."""
+    ex = exercises._get(ex_id)
+    wrong = {"00": [1, 1], "01": "I love Apple phones", "02": [0.3, 0.5, 0.2], "03": [1, 1], "04": 5,
+             "05": "I love Apple phones money", "06": [[1, 0], [0, 1.5]]}[ex_id[:2]]
+    fb = al.evaluate(ex_id, wrong)
+    assert not fb.ok and "Not quite" not in fb.message and len(fb.message) > 30, fb.message
+    assert ex.judge(ex.expected()) is None
+
+
+@pytest.mark.parametrize(("ex_id", "answer"), [
+    ("00-challenge-orthogonal", [-4, 2]), ("01-challenge-fruity-average", "I love Apple juice juice"),
+    ("02-challenge-fruity-mix", [0.05, 0.5, 0.45]), ("03-challenge-dot-vs-cosine", [0, 4.5]),
+    ("04-challenge-temperature", 14.5), ("05-challenge-extra-word", "apple I love Apple phones"),
+    ("06-challenge-attend-to-love", [[-2, 1], [0, 0.5]]),
+])
+def test_a_challenge_accepts_other_right_answers(ex_id, answer):
+    assert al.evaluate(ex_id, answer).ok, al.evaluate(ex_id, answer).message
+
+
+@pytest.mark.parametrize(("ex_id", "answer", "says"), [
+    ("01-challenge-fruity-average", "I love pears", "I don't know 'pears'"),
+    ("05-challenge-extra-word", "I love Apple juice", "add exactly one word"),
+    ("05-challenge-extra-word", "I love apple phones juice", "capital A"),
+    ("02-challenge-fruity-mix", [0.1, 0.5, 0.5], "add up to 1.1"),
+    ("04-challenge-temperature", -3, "positive"),
+    ("06-challenge-attend-to-love", [1, 2], "shape (2, 2)"),
+])
+def test_a_challenge_says_what_is_wrong(ex_id, answer, says):
+    assert says in al.evaluate(ex_id, answer).message
+
+
+def test_the_challenge_numbers_are_right():
+    """Worked by hand: softmax([d, d/2, 0]) first passes 0.99 at d = 10 (85 if scaled); 2n²·64 > 3n·64² from n = 97."""
+    assert exercises.expected_answer("07-challenge-peaky-dk") == 10
+    assert exercises.expected_answer("08-challenge-crossover") == 97
+    band = np.asarray(exercises.expected_answer("09-challenge-neighbour-mask"))
+    assert band.sum() == 6 + 2 * 5 and np.all(np.abs(np.subtract.outer(range(6), range(6)))[band == 1] <= 1)
+
+
 def test_rounded_probabilities_pass_with_exact_values():
     fb = al.evaluate("04-cat-softmax", [0.05, 0.05, 0.91])
     assert fb.ok and "exact values" in fb.message
@@ -65,10 +147,11 @@ def test_shape_hint():
 
 
 def test_shapes_exercise():
-    good = {"E": (20, 512), "Q": (20, 64), "K": (20, 64), "V": (20, 64), "scores": (20, 20), "output": (20, 64)}
+    good = {"X": (20, 512), "Q": (20, 64), "K": (20, 64), "V": (20, 64), "S": (20, 20), "A": (20, 20),
+            "output": (20, 64)}
     assert al.evaluate("07-shapes", good).ok
     assert "Missing: output" in al.evaluate("07-shapes", {k: v for k, v in good.items() if k != "output"}).message
-    assert "scores: you have (20, 64)" in al.evaluate("07-shapes", {**good, "scores": (20, 64)}).message
+    assert "V: you have (20, 32)" in al.evaluate("07-shapes", {**good, "V": (20, 32)}).message
     assert "tuple of whole numbers" in al.evaluate("07-shapes", {**good, "Q": "big"}).message
 
 
@@ -111,5 +194,14 @@ def test_an_id_cannot_be_registered_twice():
 
 
 def test_catalogue_is_grouped_by_notebook():
-    ids = list(exercises._registry())
-    assert ids == sorted(ids, key=lambda i: i[:2]), "exercises are registered notebook by notebook"
+    ids = list(exercises._registry())   # the catalogue's exercises, then the challenges
+    for part in ([i for i in ids if "-challenge-" not in i], [i for i in ids if "-challenge-" in i]):
+        assert part == sorted(part, key=lambda i: i[:2]), "exercises are registered notebook by notebook"
+
+
+def test_every_lesson_has_one_challenge():
+    from series import notebook_paths
+
+    for path in notebook_paths("notebooks"):
+        challenges = [i for i in exercises.exercise_ids() if i.startswith(f"{path.name[:2]}-challenge-")]
+        assert len(challenges) == 1, f"{path.name}: {challenges}"

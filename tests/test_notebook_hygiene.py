@@ -131,6 +131,15 @@ def test_lesson_exercises_are_left_open_and_solved_in_solutions(path):
         assert "✅" in out and "❌" not in out and "Not answered" not in out, f"solutions/{path.name}: {ex_id} does not print ✅"
 
 
+@pytest.mark.parametrize("ex_id", exercises.exercise_ids())
+def test_every_registered_exercise_is_asked_in_its_lesson(ex_id):
+    """No exercise is registered and forgotten: its lesson asks it, in a cell tagged 'exercise'."""
+    lesson = next(p for p in LESSONS if p.name.startswith(ex_id[:2]))
+    asked = [i for c in code_cells(nbformat.read(lesson, as_version=4)) if "exercise" in c.metadata.get("tags", [])
+             for i in CHECK_CALL.findall(c.source)]
+    assert ex_id in asked, f"{ex_id} is registered but {lesson.name} does not ask it"
+
+
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_relative_links_resolve(path):
     nb = nbformat.read(path, as_version=4)

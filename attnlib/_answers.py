@@ -1,0 +1,54 @@
+"""Small computations shared by the reference answers of attnlib.catalogue and attnlib.challenges."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import data
+from .attention import weighted_sum
+from .similarity import dot_similarity_matrix
+from .softmax import softmax
+
+_CAT = "cat sat mat"
+
+
+def _cat_scores() -> np.ndarray:
+    """S = X Xᵀ for cat, sat, mat (3, 3)."""
+    return dot_similarity_matrix(data.embed(_CAT, "cat_sat_mat").vectors)
+
+
+def _mix(words: str, weights: list[float]) -> np.ndarray:
+    """weights[0]·word_0 + weights[1]·word_1 + ... with the feature vectors: (8,)."""
+    return weighted_sum(weights, data.embed(words).vectors)
+
+
+def _bank_attention(scale: float = 1.0) -> tuple[list[str], np.ndarray]:
+    """The words of BANK_SENTENCE and A = softmax(scale · X Xᵀ) for them (8, 8)."""
+    tokens, x = data.embed(data.BANK_SENTENCE)
+    return tokens, softmax(scale * dot_similarity_matrix(x))
+
+
+def _bank_difference(i: int, j: int) -> np.ndarray:
+    """Row i of the bank sentence minus row j of 'I love the bank': (8,)."""
+    return data.embed(data.BANK_SENTENCE).vectors[i] - data.embed("I love the bank").vectors[j]
+
+
+def _qk_scores(x_words: str = "love apple phones") -> np.ndarray:
+    """S = (X W_Q)(X W_K)ᵀ for the 2-D words with random_projections(2, 2, seed=0): (3, 3)."""
+    from .multihead import random_projections
+
+    x = data.embed(x_words, "2d").vectors
+    w_q, w_k, _ = random_projections(2, 2, seed=0)
+    return (x @ w_q) @ (x @ w_k).T
+
+
+def _lookup(query: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """The soft look-up of notebook 06: (weights over the keys (3,), blended value (3,))."""
+    keys, values = np.array(list(data.LOOKUP_KEYS.values())), np.array(list(data.LOOKUP_VALUES.values()))
+    weights = softmax(keys @ np.asarray(query))
+    return weights, weights @ values
+
+
+def _share(vector: np.ndarray) -> float:
+    """Tech / (Tech + Fruit) of a feature vector."""
+    return data.tech_fruit_split(vector)[0]
