@@ -17,6 +17,11 @@ def _cat_scores() -> np.ndarray:
     return dot_similarity_matrix(data.embed(_CAT, "cat_sat_mat").vectors)
 
 
+def _cat_prime(scale: float = 1.0) -> np.ndarray:
+    """cat' = softmax(scale · cat's row of S) @ X for cat, sat, mat: (2,)."""
+    return weighted_sum(softmax(scale * _cat_scores()[0]), data.embed(_CAT, "cat_sat_mat").vectors)
+
+
 def _mix(words: str, weights: list[float]) -> np.ndarray:
     """weights[0]·word_0 + weights[1]·word_1 + ... with the feature vectors: (8,)."""
     return weighted_sum(weights, data.embed(words).vectors)

@@ -99,8 +99,12 @@ def _same(kind: str, answer: Any, wrong: Any) -> bool:
         norm = (lambda x: " ".join(str(x).split()).lower()) if isinstance(wrong, str) else (
             lambda x: {str(w).lower() for w in x} if not isinstance(x, str) else None)
         return norm(answer) == norm(wrong)
-    got = as_numbers(answer)
-    return not isinstance(got, str) and _close(got, wrong)
+    try:                                      # infinities too: a mistake can be a 0/-inf mask
+        got, want = np.asarray(answer, dtype=float), np.asarray(wrong, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    inf = np.isinf(want) | np.isinf(got) if got.shape == want.shape else None
+    return inf is not None and bool(np.all(got[inf] == want[inf]) and _close(got[~inf], want[~inf]))
 
 
 def _shape_or_none(value: Any) -> tuple[int, ...] | None:
@@ -133,7 +137,7 @@ def _check_array(ex: Exercise, answer: Any) -> Feedback:
     expected = np.asarray(ex.expected(), dtype=float)
     got = as_numbers(answer)
     if isinstance(got, str):
-        return Feedback(False, got)
+        return _known_mistake(ex, answer) or Feedback(False, got)
     if _close(got, expected):
         exact = np.allclose(got, expected, atol=1e-6, rtol=1e-6)
         return Feedback(True, "✅ Correct!" + ("" if exact else f" (exact values: {_fmt(expected)})"))

@@ -2,8 +2,8 @@
 
 A wrong answer never raises: whatever the student passes (a list, an array, a number, a
 dict, a typo), they get a message. The exercises themselves, with their reference answers
-computed from `attnlib`, are in attnlib.catalogue and
-attnlib.challenges, grouped by notebook; how answers are compared is in attnlib._checkers.
+computed from `attnlib`, are in attnlib.catalogue (00–04), attnlib.catalogue_attention (05–09)
+and attnlib.challenges, grouped by notebook; how answers are compared is in attnlib._checkers.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def register(ex: Exercise) -> Exercise:
 
 def _registry() -> dict[str, Exercise]:
     """Return the registry, loading the catalogue and the challenges on first use."""
-    from . import catalogue, challenges  # noqa: F401 - importing them registers every exercise
+    from . import catalogue, catalogue_attention, challenges  # noqa: F401 - importing registers them
 
     return _EXERCISES
 
