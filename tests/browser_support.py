@@ -43,6 +43,7 @@ TOKEN = "attnlib-browser-test"
 START = "notebooks/00_start_here.ipynb"
 SETTLE_WITHIN_MS = 1000   # the last change must come this soon after the interaction ends
 STAY_STILL_MS = 1000      # and nothing may change for this long after it (10x the reaction budget)
+POLL_MS = 50              # how often waits re-check the page (Playwright's default, every frame, costs CPU)
 
 
 LESSONS = notebook_paths("notebooks")
@@ -164,7 +165,7 @@ def new_page(browser, url: str):
 def open_lab(page, url: str, path: str = "") -> None:
     """Open JupyterLab at url + path (with the token) and wait until the app is up."""
     page.goto(f"{url}{path}{'&' if '?' in path else '?'}token={TOKEN}")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000, polling=POLL_MS)
     page.wait_for_selector(".jp-DirListing", timeout=60_000)
 
 
@@ -229,8 +230,8 @@ def wait_until_open(page, rel: str, timeout: float = 60_000) -> None:
     """Wait until the current tab is the notebook rel and its kernel is idle."""
     page.wait_for_function(f"(path) => {{ const w = {CURRENT};"
                            " return !!(w && w.context && w.context.path === path && w.sessionContext); }",
-                           arg=rel, timeout=timeout)
-    page.wait_for_function(KERNEL_READY, timeout=60_000)
+                           arg=rel, timeout=timeout, polling=POLL_MS)
+    page.wait_for_function(KERNEL_READY, timeout=60_000, polling=POLL_MS)
     page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']",
                            timeout=30_000)
 
@@ -265,7 +266,7 @@ def slug(rel: str) -> str:
 
 def assert_images_load(page, rel: str) -> int:
     """Every image in the notebook's rendered markdown has loaded (naturalWidth > 0); return how many."""
-    page.wait_for_function(IMAGES_SETTLED, timeout=15_000)
+    page.wait_for_function(IMAGES_SETTLED, timeout=15_000, polling=POLL_MS)
     broken = page.evaluate(BROKEN_IMAGES)
     assert not broken, f"{rel}: images that did not load: {broken}"
     return page.evaluate(COUNT_IMAGES)
@@ -627,13 +628,13 @@ def click_links(page, rel: str, tag: str, root: Path) -> int:
         anchor.click()
         try:   # the tab that opens is the file the label names (its title is checked in test_navigation)
             page.wait_for_function(f"(path) => {{ const w = {CURRENT}; return !!(w && w.context && w.context.path === path); }}",
-                                   arg=want, timeout=15_000)
+                                   arg=want, timeout=15_000, polling=POLL_MS)
         except Exception:
             pytest.fail(f"{rel}: the link {label!r} should open {want}, but the current tab is {current_path(page)}")
         if want != rel:
             close_current(page)
             page.evaluate("(id) => window.jupyterapp.shell.activateById(id)", source_id)
-            page.wait_for_function(f"(path) => {CURRENT}.context && {CURRENT}.context.path === path", arg=rel)
+            page.wait_for_function(f"(path) => {CURRENT}.context && {CURRENT}.context.path === path", arg=rel, polling=POLL_MS)
     return len(links)
 
 

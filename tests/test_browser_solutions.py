@@ -27,7 +27,7 @@ def test_make_lab_lands_on_00_with_its_images_and_no_pop_up(browser, lab):
     page = bs.new_page(browser, lab["url"])
     try:
         bs.open_lab(page, lab["url"], "/")
-        page.wait_for_function(f"() => {bs.CURRENT} && {bs.CURRENT}.context && {bs.CURRENT}.context.isReady")
+        page.wait_for_function(f"() => {bs.CURRENT} && {bs.CURRENT}.context && {bs.CURRENT}.context.isReady", polling=bs.POLL_MS)
         assert bs.current_path(page) == bs.START
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown h1")
         assert page.evaluate(f"() => {bs.CURRENT}.node.querySelector('.jp-RenderedMarkdown h1').innerText").startswith(
