@@ -39,7 +39,11 @@ register(Exercise(
               (lambda: 100 * _share(_mix("I love Apple watch", [0.25] * 4)),
                "give the share as a fraction between 0 and 1, not a percentage."),
               (lambda: _mix("I love Apple watch", [0.25] * 4)[0] / _mix("I love Apple watch", [0.25] * 4)[1],
-               "that is Tech / Fruit; the share is Tech / (Tech + Fruit)."),),
+               "that is Tech / Fruit; the share is Tech / (Tech + Fruit)."),
+              (lambda: data.tech_fruit_split(_mix("I love Apple watch", [0.25] * 4)),
+               "al.tech_fruit_split returns (Tech share, Fruit share); take the first."),
+              (lambda: np.mean([data.tech_fruit_split(data.lookup(w))[0] for w in "I love Apple watch".split()]),
+               "that averages the four words' shares; average the vectors first, then take the share."),),
 ))
 _BANK_ROWS = "bank is row 1 of the first sentence and row 3 of the second (tokens.index('bank'))"
 register(Exercise(
@@ -49,10 +53,9 @@ register(Exercise(
     hint=f"Embed both sentences and subtract the rows of bank; {_BANK_ROWS}.",
     labels=data.FEATURES,
     mistakes=((lambda: data.lookup("bank"), "that is bank's vector itself; subtract the second bank's row from it."),
-              (lambda: _bank_difference(1, 1),
-               f"that is bank minus love: the same row number in both sentences; {_BANK_ROWS}."),
+              (lambda: _bank_difference(1, 1), f"that is bank minus love (row 1 of the 2nd sentence); {_BANK_ROWS}."),
               (lambda: _bank_difference(3, 3),
-               f"that is the minus bank: the same row number in both sentences; {_BANK_ROWS}."),),
+               f"your row of the first sentence is not bank (The, by, the and has share one vector); {_BANK_ROWS}."),),
 ))
 # --- notebook 02 ----------------------------------------------------------------------------------
 register(Exercise(
@@ -67,6 +70,17 @@ register(Exercise(
                "you swapped the weights: 0.5 goes to Apple, 0.4 to watch."),),
 ))
 register(Exercise(
+    "02-watch-prime-tech-share", "Tech share of Apple' = 0.1·love + 0.5·Apple + 0.4·watch.", "number",
+    lambda: _share(_mix("love Apple watch", [0.1, 0.5, 0.4])),
+    hint="Mix the three vectors first, then take Tech / (Tech + Fruit) of the result.",
+    mistakes=((lambda: 0.5, "0.5 is the static Apple; mix in love and watch first."),
+              (lambda: _share(_mix("love Apple phones", [0.1, 0.5, 0.4])),
+               "about 0.70 is what mixing the words' shares gives (0.1·0.5 + 0.5·0.5 + 0.4·1), or the share next "
+               "to phones: mix the vectors of love, Apple and watch first, then take the share of the mix."),
+              (lambda: 100 * _share(_mix("love Apple watch", [0.1, 0.5, 0.4])),
+               "give the share as a fraction between 0 and 1, not a percentage."),),
+))
+register(Exercise(
     "02-bank-prime", "bank' = 0.6·bank + 0.4·river (feature vectors).", "array",
     lambda: _mix("bank river", [0.6, 0.4]),
     hint="bank' = 0.6 * al.lookup('bank') + 0.4 * al.lookup('river').",
@@ -75,14 +89,6 @@ register(Exercise(
               (lambda: _mix("bank river", [0.5, 0.5]), "that is the plain average; use the weights 0.6 and 0.4."),
               (lambda: data.lookup("bank"), "that is bank unmixed; add 0.4 of river to 0.6 of bank."),),
 ))
-register(Exercise(
-    "02-watch-prime-tech-share", "Tech share of Apple' = 0.1·love + 0.5·Apple + 0.4·watch.", "number",
-    lambda: _share(_mix("love Apple watch", [0.1, 0.5, 0.4])),
-    hint="Mix the three vectors first, then take Tech / (Tech + Fruit) of the result.",
-    mistakes=((lambda: 0.5, "0.5 is the static Apple; mix in love and watch first."),
-              (lambda: _share(_mix("love Apple phones", [0.1, 0.5, 0.4])),
-               "that is the share next to phones; use watch."),),
-))
 # --- notebook 03 ----------------------------------------------------------------------------------
 _JUICE_ROW = "love apple phones juice"
 register(Exercise(
@@ -90,11 +96,11 @@ register(Exercise(
     lambda: dot_similarity_matrix(data.embed("juice", "2d").vectors, data.embed(_JUICE_ROW, "2d").vectors)[0],
     hint="juice = (4, 0); for each word (x, y) the dot product is 4·x + 0·y.",
     labels=("love", "Apple", "phones", "juice"),
-    mistakes=((lambda: dot_similarity_matrix(data.embed("apple",
-               "2d").vectors, data.embed(_JUICE_ROW, "2d").vectors)[0],
+    mistakes=((lambda: dot_similarity_matrix(data.embed("apple", "2d").vectors,
+                                             data.embed(_JUICE_ROW, "2d").vectors)[0],
                "those are Apple's scores; this time the first vector is juice."),
-              (lambda: cosine_similarity_matrix(data.embed("juice",
-               "2d").vectors, data.embed(_JUICE_ROW, "2d").vectors)[0],
+              (lambda: cosine_similarity_matrix(data.embed("juice", "2d").vectors,
+                                                data.embed(_JUICE_ROW, "2d").vectors)[0],
                "those are cosine similarities; the question asks for plain dot products (no dividing by lengths)."),),
 ))
 register(Exercise(

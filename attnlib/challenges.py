@@ -67,13 +67,13 @@ def _fruity_average(answer: Any) -> str | None:
     share = _mean_share(tokens)
     if share >= 0.25:
         return (f"its plain average has a Tech share of {share:.3f}; it must be below 0.25. "
-                "Which words have Fruit and no Tech?")
+                "Which words have Fruit and no Tech? A word may appear more than once.")
     return None
 
 
 register(Exercise(
-    "01-challenge-fruity-average", "A sentence of known words, containing Apple, whose plain average (the mean "
-    "of the rows of X) has a Tech share, Tech / (Tech + Fruit), below 0.25.", "rule",
+    "01-challenge-fruity-average", "A sentence of known words (a word may appear more than once), containing "
+    "Apple, whose plain average (the mean of the rows of X) has a Tech share below 0.25.", "rule",
     lambda: "Apple juice juice", judge=_fruity_average,
     mistakes=((lambda: "I love apple juice",
                f"that is the lesson's sentence (Tech share {_mean_share('I love apple juice'):.2f}); more Fruit!"),
