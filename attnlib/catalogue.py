@@ -94,7 +94,7 @@ _JUICE_ROW = "love apple phones juice"
 register(Exercise(
     "03-juice-scores", "Dot products of juice with love, Apple, phones, juice (2-D vectors).", "array",
     lambda: dot_similarity_matrix(data.embed("juice", "2d").vectors, data.embed(_JUICE_ROW, "2d").vectors)[0],
-    hint="juice = (4, 0); for each word (x, y) the dot product is 4·x + 0·y.",
+    hint="juice = (4, 0); for each word (v₁, v₂) the dot product is 4·v₁ + 0·v₂.",
     labels=("love", "Apple", "phones", "juice"),
     mistakes=((lambda: dot_similarity_matrix(data.embed("apple", "2d").vectors,
                                              data.embed(_JUICE_ROW, "2d").vectors)[0],
