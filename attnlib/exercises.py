@@ -38,7 +38,7 @@ def register(ex: Exercise) -> Exercise:
 
 def _registry() -> dict[str, Exercise]:
     """Return the registry, loading the catalogue and the challenges on first use."""
-    from . import catalogue, challenges  # noqa: F401 - importing them registers every exercise
+    from . import catalogue, catalogue10, challenges  # noqa: F401 - importing them registers every exercise
 
     return _EXERCISES
 

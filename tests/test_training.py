@@ -148,3 +148,27 @@ def test_train_sense_model_refuses_bad_settings(batches):
         al.train_sense_model(train, test, lr=-0.1)
     with pytest.raises(TypeError, match=r"batch must be a Batch"):
         al.train_sense_model(train, None)
+
+
+def test_training_widget_looks_pages_up_and_agrees_with_the_run(batches, run):
+    pytest.importorskip("ipywidgets")
+    from attnlib import _html
+
+    result = run[0]
+    box = al.widgets.build_training_widget(result, ["I love my Apple watch by the lake", "the bank loan"])
+    slider, picker, out = box.children
+    assert "attnlib-training-widget" in box._dom_classes
+    assert [v for _, v in slider.options] == [s.step for s in result.snapshots] and slider.value == 0
+    slider.value = 200
+    assert "step 200 of 200" in out.value and f"test accuracy {result.snapshots[-1].test_accuracy:.1%}" in out.value
+    assert "Apple attends most to <b>watch</b>" in out.value and "reads it as <b>tech</b>" in out.value
+    picker.value = "the bank loan"
+    assert "bank attends most to <b>loan</b>" in out.value and "reads it as <b>money</b>" in out.value
+    start = time.perf_counter()
+    for step in [s.step for s in result.snapshots] * 5:
+        slider.value = step
+    assert (time.perf_counter() - start) / (5 * len(result.snapshots)) < 0.1   # the series' widget budget
+    svg = _html.render_curve_svg([2.0, 1.0, 0.0], total=4)
+    assert "points='0.0,0.0 60.0,30.0 120.0,60.0'" in svg
+    with pytest.raises(TypeError, match=r"run must be the TrainingRun that train_sense_model returns"):
+        al.widgets.build_training_widget("run")
