@@ -34,6 +34,14 @@ from .data import (
     tokenize,
 )
 from .exercises import check, evaluate
+from .gradients import (
+    AttentionGradients,
+    SelfAttentionGradients,
+    attention_backward,
+    gradient_check,
+    self_attention_backward,
+    softmax_backward,
+)
 from .mixing import mix_profile, rebalance
 from .multihead import (
     MultiHeadAttention,
@@ -46,6 +54,7 @@ from .multihead import (
 )
 from .positions import sinusoidal_positional_encoding
 from .scaling import score_statistics
+from .sense_task import SENSES, encode_sentences, make_sense_sentences, sentences_from_text
 from .similarity import (
     compare_vectors,
     cosine_similarity,
@@ -59,6 +68,7 @@ from .similarity import (
     similarity_matrix,
 )
 from .softmax import softmax
+from .training import init_params, loss_and_gradients, train_sense_model
 
 __version__ = "0.1.0"
 
@@ -76,6 +86,10 @@ __all__ = [
     "self_attention", "soft_lookup", "weighted_sum", "MultiHeadAttentionResult", "MultiHeadAttention",
     "heads_weights", "merge_heads", "multi_head_attention", "random_projections", "split_heads",
     "sinusoidal_positional_encoding",
+    # learning the weights (notebook 10): gradients, the sense task, training
+    "AttentionGradients", "SelfAttentionGradients", "attention_backward", "gradient_check",
+    "self_attention_backward", "softmax_backward", "SENSES", "encode_sentences", "make_sense_sentences",
+    "sentences_from_text", "init_params", "loss_and_gradients", "train_sense_model",
     # exercises
     "check", "evaluate",
 ]

@@ -223,3 +223,25 @@ def describe_heads(sentence: str, n_heads: int, causal: bool, positions: bool) -
     maps = "".join(f"<div>{render_heatmap_html(wh, tokens, title=f'head {h + 1}')}</div>"
                    for h, wh in enumerate(weights))
     return f"<div style='display:flex;flex-wrap:wrap;gap:12px'>{maps}</div>"
+
+
+def render_curve_svg(values: ArrayLike, total: int, width: int = 240, height: int = 60) -> str:
+    """Return a small SVG line of values (k,) drawn over `total` steps, on a 0..max(values) scale."""
+    v = to_float_array(values, "values", ndim=1, shape_hint="(k,)")
+    top = max(float(v.max()), 1e-12)
+    points = " ".join(f"{width * i / max(total, 1):.1f},{height * (1 - x / top):.1f}" for i, x in enumerate(v))
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' class='attnlib-curve'>"
+            f"<rect width='{width}' height='{height}' fill='none' stroke='#bbb'/>"
+            f"<polyline points='{points}' fill='none' stroke='#4c78a8' stroke-width='2'/></svg>")
+
+
+def describe_training_step(step: int, total: int, losses: ArrayLike, accuracies: tuple[float, float],
+                           tokens: Sequence[str], weights: ArrayLike, target: int, sense: str) -> str:
+    """Return the HTML the training widget shows: loss so far, accuracies, and one sentence's weights A."""
+    w = to_float_array(weights, "weights", ndim=2, shape_hint="(n, n)")
+    top = int(np.argmax(w[target]))
+    return (f"<div><b>step {step} of {total}</b>: loss {float(np.asarray(losses)[-1]):.3f}, train accuracy "
+            f"{accuracies[0]:.1%}, test accuracy {accuracies[1]:.1%}</div>{render_curve_svg(losses, total)}"
+            f"<div>{html.escape(tokens[target])} attends most to <b>{html.escape(tokens[top])}</b> "
+            f"({w[target, top]:.2f}); the model reads it as <b>{html.escape(sense)}</b></div>"
+            + render_heatmap_html(w, tokens, title="attention weights A (rows attend to columns)"))

@@ -183,3 +183,38 @@ def build_heads_widget(sentence: str = "I love Apple phones") -> ipywidgets.VBox
     text = w.Text(value=sentence, description="sentence", continuous_update=False)
     return _live_box([text, heads, causal, positions], _html.describe_heads, "attnlib-heads-widget",
                      layout=[text, heads, w.HBox([causal, positions])])
+
+
+def build_training_widget(
+    run: object,
+    sentences: Sequence[str] = ("I love my Apple watch by the lake", "look at the wet apple tree near the account",
+                                "I love the sweet bank loan near the tree",
+                                "look at the cheap bank of the river with the phones"),
+) -> ipywidgets.VBox:
+    """Return a training-step slider and a sentence picker over the snapshots of a training run (from
+    train_sense_model): the loss so far, both accuracies and the sentence's weights A at that step.
+    Everything is computed here, once; moving the slider only looks a page up."""
+    import ipywidgets as w
+    import numpy as np
+
+    from .sense_task import SENSES, encode_sentences, sentences_from_text
+    from .training import TrainingRun, forward
+
+    if not isinstance(run, TrainingRun):
+        raise TypeError(f"run must be the TrainingRun that train_sense_model returns, got {type(run).__name__}")
+    texts = [str(s) for s in sentences]
+    chosen = sentences_from_text(texts)
+    batch = encode_sentences(chosen)
+    total, pages = run.snapshots[-1].step, {}
+    for snap in run.snapshots:
+        result = forward(snap.params, batch)
+        losses = np.append(run.losses[:snap.step], snap.loss)         # the loss at steps 0..snap.step
+        for i, text in enumerate(texts):
+            n = len(chosen.tokens[i])
+            pages[snap.step, text] = _html.describe_training_step(
+                snap.step, total, losses, (snap.train_accuracy, snap.test_accuracy), chosen.tokens[i],
+                result.weights[i, :n, :n], int(chosen.target[i]), SENSES[int(result.probs[i].argmax())])
+    steps = [s.step for s in run.snapshots]
+    slider = w.SelectionSlider(options=[(str(s), s) for s in steps], value=steps[0], description="step")
+    picker = w.Dropdown(options=texts, value=texts[0], description="sentence", layout=w.Layout(width="480px"))
+    return _live_box([slider, picker], lambda step, text: pages[step, text], "attnlib-training-widget")

@@ -429,6 +429,19 @@ def agree_sentence(state: dict) -> list[str]:
     return [] if rows == al.tokenize(sentence) else [f"sentence {sentence!r} but heatmap rows {rows}"]
 
 
+def agree_training(state: dict) -> list[str]:
+    """The readout shows the slider's step, and the heatmap's rows are the chosen sentence's words."""
+    import attnlib as al
+
+    step = next(c["readout"] for c in state["controls"] if c["readout"] is not None)
+    sentence = next(c["value"] for c in state["controls"] if c["value"] and c["readout"] is None)
+    problems = [] if f"step {step} of" in state["text"] else [f"slider at step {step}, readout {state['text'][:40]!r}"]
+    rows = _row_labels(state)
+    if rows != al.tokenize(sentence):
+        problems.append(f"sentence {sentence!r} but heatmap rows {rows}")
+    return problems
+
+
 def drag_slider(page, widget, index: int = 0, dx: float = 60) -> str:
     handle = widget.locator(".noUi-handle").nth(index)
     handle.scroll_into_view_if_needed()
@@ -488,6 +501,9 @@ WIDGETS: dict[str, tuple[list[Callable], Callable[[dict], list[str]]]] = {
     "attnlib-scaling-widget": ([click_checkbox], agree_scaling),
     "attnlib-cost-widget": ([lambda p, w: drag_slider(p, w, 0, -80)], agree_cost),
     "attnlib-heads-widget": ([click_toggle], agree_heads),
+    "attnlib-training-widget": ([lambda p, w: drag_slider(p, w, 0, 120),
+                                 lambda p, w: press_keys(p, w, 0, "ArrowRight", 3),
+                                 lambda p, w: pick_option(p, w, 2)], agree_training),
 }
 
 # One discrete interaction per widget for timing (its start is the moment the key or click lands).
@@ -501,6 +517,7 @@ TIMED = {
     "attnlib-scaling-widget": lambda p, w, i: click_checkbox(p, w, 0),
     "attnlib-cost-widget": lambda p, w, i: press_keys(p, w, 0, "ArrowRight" if i % 2 else "ArrowLeft", 1),
     "attnlib-heads-widget": lambda p, w, i: click_toggle(p, w, ["4", "2"][i % 2]),
+    "attnlib-training-widget": lambda p, w, i: press_keys(p, w, 0, "ArrowRight" if i % 2 else "ArrowLeft", 1),
 }
 
 

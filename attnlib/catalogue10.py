@@ -1,0 +1,128 @@
+"""Notebook 10's exercises and its challenge, each with its reference answer and likeliest mistakes.
+
+Also the material one exercise needs: buggy_self_attention_backward, a backward pass with one
+deliberate mistake for the gradient checker to find.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from . import catalogue, catalogue_attention, challenges, data  # noqa: F401 - 00-09 register first (notebook order)
+from .attention import attention, self_attention
+from .exercises import Exercise, register
+from .gradients import SelfAttentionGradients, backward_from_weights, softmax_backward
+from .softmax import softmax
+
+SOFTMAX_SCORES = (2.0, 1.0, 0.0)      # Exercise 10-softmax-gradient: the scores s ...
+SOFTMAX_UPSTREAM = (1.0, 0.0, 0.0)    # ... and dL/dA
+NEW_SENTENCE = "we like my sweet Apple watch by the river"   # Exercise 10-apple-attends
+CHALLENGE_SCALE = 1 / np.sqrt(8)      # the challenge's c in S = c · X Xᵀ
+
+
+def buggy_self_attention_backward(
+    x: ArrayLike, w_q: ArrayLike, w_k: ArrayLike, w_v: ArrayLike, grad_output: ArrayLike,
+    mask: ArrayLike | None = None, scale: float | None = None,
+) -> SelfAttentionGradients:
+    """self_attention_backward with one deliberate mistake (Exercise 10-broken-backward): same arguments."""
+    result = self_attention(x, w_q, w_k, w_v, mask=mask, scale=scale)
+    mx, d_out = np.asarray(x, dtype=float), np.asarray(grad_output, dtype=float)
+    grads = backward_from_weights(result.q, result.k, result.v, result.weights, d_out, 1.0)
+    flat = mx.reshape(-1, mx.shape[-1])
+    d_ws = [flat.T @ g.reshape(-1, g.shape[-1]) for g in grads]
+    d_x = sum(g @ np.asarray(w, dtype=float).T for g, w in zip(grads, (w_q, w_k, w_v), strict=True))
+    return SelfAttentionGradients(d_x, *d_ws)
+
+
+def _softmax_gradient() -> np.ndarray:
+    """dL/ds for s = SOFTMAX_SCORES and dL/dA = SOFTMAX_UPSTREAM: (3,)."""
+    return softmax_backward(softmax(SOFTMAX_SCORES), SOFTMAX_UPSTREAM)
+
+
+@lru_cache(maxsize=1)
+def _trained() -> dict[str, np.ndarray]:
+    """The parameters of the reference training run (notebook 10's defaults)."""
+    from .sense_task import encode_sentences, make_sense_sentences
+    from .training import train_sense_model
+
+    train, test = make_sense_sentences()
+    return train_sense_model(encode_sentences(train), encode_sentences(test)).params
+
+
+def _row_top(params: dict[str, np.ndarray] | None, column: bool = False) -> list[str]:
+    """The word Apple attends to most in NEW_SENTENCE (or, column=True, the word attending most to Apple)."""
+    from .sense_task import encode_sentences, sentences_from_text
+    from .training import forward
+
+    sentence = sentences_from_text(NEW_SENTENCE)
+    batch, t = encode_sentences(sentence), int(sentence.target[0])
+    if params is None:   # notebook 05's parameter-free attention, with the same mask
+        weights = attention(batch.x[0], batch.x[0], batch.x[0], mask=batch.mask[0], scale=1.0)[1]
+    else:
+        weights = forward(params, batch).weights[0]
+    values = weights[:, t] if column else weights[t]
+    return [sentence.tokens[0][int(np.argmax(values))]]
+
+
+def _scale_gradient(c: float = CHALLENGE_SCALE, using_scaled_scores: bool = False) -> float:
+    """dL/dc for L = output[Apple, Tech] of softmax(c · X Xᵀ) X on "love Apple phones"."""
+    x = data.embed("love Apple phones").vectors
+    weights = softmax(c * x @ x.T)
+    d_out = np.zeros((3, 8))
+    d_out[1, 0] = 1.0
+    d_scores = softmax_backward(weights, d_out @ x.T)       # dL/dS for S = c · X Xᵀ
+    return float((d_scores * (c * x @ x.T if using_scaled_scores else x @ x.T)).sum())
+
+
+register(Exercise(
+    "10-softmax-gradient", "The scores s = (2, 1, 0) give A = softmax(s). The loss grows by 1 per unit of the "
+    "first weight and does not depend on the others: dL/dA = (1, 0, 0). Compute dL/ds (3 numbers).", "array",
+    _softmax_gradient,
+    hint="dL/ds = A · (g - Σ g·A) with g = dL/dA: al.softmax_backward(A, g), or the Jacobian diag(A) - A Aᵀ times g.",
+    labels=("s_0", "s_1", "s_2"),
+    mistakes=((lambda: softmax(SOFTMAX_SCORES) * np.array(SOFTMAX_UPSTREAM),
+               "that is A · g; subtract the weighted average Σ g·A from g first: A · (g - Σ g·A)."),
+              (lambda: softmax(SOFTMAX_SCORES) * (1 - softmax(SOFTMAX_SCORES)) * np.array(SOFTMAX_UPSTREAM),
+               "you kept only the diagonal A_i (1 - A_i) of the Jacobian; raising s_1 or s_2 lowers the first "
+               "weight too (the entries -A_i A_j), so their gradients are not 0."),
+              (lambda: softmax(SOFTMAX_SCORES), "those are the weights A themselves; the question asks for dL/ds.")),
+))
+register(Exercise(
+    "10-broken-backward", "buggy_self_attention_backward (from attnlib.catalogue10) has one deliberate mistake. "
+    "Use al.gradient_check to find which of W_Q, W_K and W_V get wrong gradients; give their names as a list, "
+    "like ['W_V'].", "words",
+    lambda: ["W_Q", "W_K"],
+    hint="Build a loss and gradients function with the buggy backward pass, as in the gradient-check section, "
+         "and list every parameter whose error is far above 1e-6.",
+    mistakes=((lambda: ["W_Q"], "W_Q is wrong, but is it the only one? Read every error the checker prints."),
+              (lambda: ["W_Q", "W_K", "W_V"], "W_V's error is tiny (far below 1e-6): its gradient is right."),
+              (lambda: ["W_V"], "W_V's error is tiny (far below 1e-6); the large errors are for other parameters.")),
+))
+register(Exercise(
+    "10-apple-attends", f"After training, which word does Apple attend to most in '{NEW_SENTENCE}'? Use your "
+    "trained parameters; give a list with one word, like ['love'].", "words",
+    lambda: _row_top(_trained()),
+    hint="Encode the sentence with al.sentences_from_text and al.encode_sentences, run al.training.forward with "
+         "the trained parameters, and take the largest weight in Apple's row (row = the target position).",
+    mistakes=((lambda: _row_top(None),
+               "sweet is the word most like Apple's static vector (notebook 05's parameter-free attention picks "
+               "it) and the word that attends most to Apple (Apple's column); use the trained weights, Apple's row."),
+              (lambda: ["Apple"], "Apple cannot attend to itself here: the mask blocks it (its weight is 0)."),
+              (lambda: ["river"], "river would decide the sense of bank, not of Apple; look at the trained "
+                                  "weights in Apple's row.")),
+))
+register(Exercise(
+    "10-challenge-scale-gradient", "Notebook 05's attention with a scale c: A = softmax(c · X Xᵀ), output = A X, "
+    "for 'love Apple phones'. Let L be Apple's Tech feature after attention (output[1, 0]). Compute dL/dc at "
+    "c = 1/√8, by the chain rule, and confirm it with a central difference.", "number",
+    _scale_gradient,
+    hint="dL/dA = dOutput Xᵀ with dOutput 1 at [1, 0]; dL/dS = al.softmax_backward(A, dL/dA); S = c · X Xᵀ, "
+         "so dL/dc = Σ dL/dS ⊙ X Xᵀ.",
+    mistakes=((lambda: 0.0, "0 is Σ dL/dS, which is always 0 (each row of a softmax gradient sums to 0); "
+                            "multiply by X Xᵀ entry by entry before adding up."),
+              (lambda: _scale_gradient(using_scaled_scores=True),
+               "you multiplied by S = c · X Xᵀ; the derivative of c · X Xᵀ with respect to c is X Xᵀ itself.")),
+))
