@@ -23,6 +23,19 @@ LANGUAGE_INFO = {"name": "python", "file_extension": ".py"}
 KEEP_CELL_METADATA = ("tags",)
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) chunks: how a print is split into chunks varies by run."""
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and prev is not None and prev.get("output_type") == "stream"
+                and prev.get("name") == out.get("name")):
+            prev["text"] = "".join(prev["text"]) + "".join(out["text"])
+        else:
+            merged.append(out)
+    return merged
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Keep only the metadata the project wants: kernelspec, language name, cell tags."""
     nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
@@ -31,7 +44,8 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA and v}
         )
         if cell.cell_type == "code":
-            for out in cell.get("outputs", []):
+            cell.outputs = coalesce_streams(cell.get("outputs", []))
+            for out in cell.outputs:
                 if out.get("output_type") == "execute_result":
                     out["execution_count"] = cell.execution_count
     return nb
