@@ -4,7 +4,7 @@ bad input gets clear errors."""
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import attnlib as al
@@ -39,6 +39,7 @@ shapes = st.tuples(st.integers(0, 2), st.integers(1, 4), st.integers(1, 4), st.i
 
 
 @given(shapes, st.sampled_from([None, 0.3, 1.0, 2.5]), st.booleans(), st.integers(0, 2**32 - 1))
+@example(shape=(0, 1, 3, 3, 1), scale=1.0, masked=True, seed=3)   # saturated: every gradient near 1e-5
 def test_attention_backward_matches_central_differences(shape, scale, masked, seed):
     batch, n, m, d_k, d_v = shape
     lead = (batch,) if batch else ()
@@ -145,6 +146,14 @@ def test_gradient_check_finds_a_wrong_gradient_and_says_which():
 
     errors = al.gradient_check(f, {"a": [1.0, -2.0], "b": [[0.5, 1.5]]})
     assert errors["a"] < 1e-8 and errors["b"] == pytest.approx(0.5, abs=1e-6)
+
+
+def test_gradient_check_still_catches_a_wrong_small_gradient():
+    """The round-off floor (1e-4 · max(1, |loss|)) does not hide a 10% error in a gradient of size 1e-3."""
+    def f(p):
+        return float(1e-3 * p["a"].sum()), {"a": np.full(p["a"].shape, 1.1e-3)}
+
+    assert al.gradient_check(f, {"a": [0.3, 0.7]})["a"] == pytest.approx(1e-4 / 1.1e-3, rel=1e-3)
 
 
 def test_gradient_check_does_not_change_the_parameters():
