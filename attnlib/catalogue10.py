@@ -18,7 +18,7 @@ from .gradients import SelfAttentionGradients, backward_from_weights, softmax_ba
 from .softmax import softmax
 
 SOFTMAX_SCORES = (2.0, 1.0, 0.0)      # Exercise 10-softmax-gradient: the scores s ...
-SOFTMAX_UPSTREAM = (1.0, 0.0, 0.0)    # ... and dL/dA
+SOFTMAX_UPSTREAM = (1.0, 0.0, 0.0)    # ... and dL/da
 NEW_SENTENCE = "we like my sweet Apple watch by the river"   # Exercise 10-apple-attends
 CHALLENGE_SCALE = 1 / np.sqrt(8)      # the challenge's c in S = c · X Xᵀ
 
@@ -67,28 +67,29 @@ def _row_top(params: dict[str, np.ndarray] | None, column: bool = False) -> list
     return [sentence.tokens[0][int(np.argmax(values))]]
 
 
-def _scale_gradient(c: float = CHALLENGE_SCALE, using_scaled_scores: bool = False) -> float:
-    """dL/dc for L = output[Apple, Tech] of softmax(c · X Xᵀ) X on "love Apple phones"."""
-    x = data.embed("love Apple phones").vectors
+def _scale_gradient(c: float = CHALLENGE_SCALE, using_scaled_scores: bool = False, table: str = "features") -> float:
+    """dL/dc for L = output[Apple, Tech] of softmax(c · X Xᵀ) X on "love Apple phones" (table="2d": the
+    same with the guide's 2-D vectors, a likely mistake)."""
+    x = data.embed("love Apple phones", table=table).vectors
     weights = softmax(c * x @ x.T)
-    d_out = np.zeros((3, 8))
+    d_out = np.zeros(x.shape)
     d_out[1, 0] = 1.0
     d_scores = softmax_backward(weights, d_out @ x.T)       # dL/dS for S = c · X Xᵀ
     return float((d_scores * (c * x @ x.T if using_scaled_scores else x @ x.T)).sum())
 
 
 register(Exercise(
-    "10-softmax-gradient", "The scores s = (2, 1, 0) give A = softmax(s). The loss grows by 1 per unit of the "
-    "first weight and does not depend on the others: dL/dA = (1, 0, 0). Compute dL/ds (3 numbers).", "array",
+    "10-softmax-gradient", "The scores s = (2, 1, 0) give a = softmax(s). The loss grows by 1 per unit of the "
+    "first weight and does not depend on the others: dL/da = (1, 0, 0). Compute dL/ds (3 numbers).", "array",
     _softmax_gradient,
-    hint="dL/ds = A · (g - Σ g·A) with g = dL/dA: al.softmax_backward(A, g), or the Jacobian diag(A) - A Aᵀ times g.",
+    hint="dL/ds = a · (g - Σ g·a) with g = dL/da: al.softmax_backward(a, g), or the Jacobian diag(a) - a aᵀ times g.",
     labels=("s_0", "s_1", "s_2"),
     mistakes=((lambda: softmax(SOFTMAX_SCORES) * np.array(SOFTMAX_UPSTREAM),
-               "that is A · g; subtract the weighted average Σ g·A from g first: A · (g - Σ g·A)."),
+               "that is a · g; subtract the weighted average Σ g·a from g first: a · (g - Σ g·a)."),
               (lambda: softmax(SOFTMAX_SCORES) * (1 - softmax(SOFTMAX_SCORES)) * np.array(SOFTMAX_UPSTREAM),
-               "you kept only the diagonal A_i (1 - A_i) of the Jacobian; raising s_1 or s_2 lowers the first "
-               "weight too (the entries -A_i A_j), so their gradients are not 0."),
-              (lambda: softmax(SOFTMAX_SCORES), "those are the weights A themselves; the question asks for dL/ds.")),
+               "you kept only the diagonal a_i (1 - a_i) of the Jacobian; raising s_1 or s_2 lowers the first "
+               "weight too (the entries -a_i a_j), so their gradients are not 0."),
+              (lambda: softmax(SOFTMAX_SCORES), "those are the weights a themselves; the question asks for dL/ds.")),
 ))
 register(Exercise(
     "10-broken-backward", "buggy_self_attention_backward (from attnlib.catalogue10) has one deliberate mistake. "
@@ -124,5 +125,8 @@ register(Exercise(
     mistakes=((lambda: 0.0, "0 is Σ dL/dS, which is always 0 (each row of a softmax gradient sums to 0); "
                             "multiply by X Xᵀ entry by entry before adding up."),
               (lambda: _scale_gradient(using_scaled_scores=True),
-               "you multiplied by S = c · X Xᵀ; the derivative of c · X Xᵀ with respect to c is X Xᵀ itself.")),
+               "you multiplied by S = c · X Xᵀ; the derivative of c · X Xᵀ with respect to c is X Xᵀ itself."),
+              (lambda: _scale_gradient(table="2d"),
+               "Tech is a named feature: use the 8-feature vectors (al.embed's default table), not the guide's "
+               "2-D table.")),
 ))
