@@ -17,6 +17,9 @@ from . import data
 from ._validate import to_whole_number
 
 SENSES: tuple[str, ...] = ("tech", "fruit", "money", "river")
+# The sentences notebook 10's training widget shows by default.
+WIDGET_SENTENCES = ("I love my Apple watch by the lake", "look at the wet apple tree near the account",
+                    "I love the sweet bank loan near the tree", "look at the cheap bank of the river with the phones")
 
 # New words, features in the order of data.FEATURES: Tech Fruit Food Smart Natural Sweet Money Water
 NEW_WORDS: dict[str, tuple[float, ...]] = {

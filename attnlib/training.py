@@ -15,7 +15,7 @@ import numpy as np
 from ._validate import to_float_array, to_positive_number, to_whole_number
 from .attention import attention, self_attention
 from .gradients import backward_from_weights
-from .sense_task import SENSES, Batch
+from .sense_task import SENSES, Batch, encode_sentences, sentences_from_text
 from .softmax import softmax
 
 PARAMETERS: tuple[str, ...] = ("W_Q", "W_K", "W_V", "W_R", "b_R")
@@ -186,3 +186,36 @@ def train_readout(
         adam_step(readout, {"W_R": f.T @ d_logits, "b_R": d_logits.sum(axis=0)}, state, step,
                   to_positive_number(lr, "lr"))
     return readout
+
+
+class StepView(NamedTuple):
+    """One snapshot of a training run seen on one sentence (what the training widget shows)."""
+
+    step: int
+    sentence: str
+    losses: np.ndarray                 # (step + 1,): the training loss at steps 0..step
+    accuracies: tuple[float, float]    # train, test
+    tokens: list[str]
+    weights: np.ndarray                # (n, n): A of this sentence at this step
+    target: int                        # the ambiguous word's position
+    sense: str                         # the sense the model reads
+
+
+def step_views(run: TrainingRun, sentences: list[str]) -> list[StepView]:
+    """See every snapshot of a run on each sentence: the loss so far, both accuracies, A and the sense read."""
+    if not isinstance(run, TrainingRun):
+        raise TypeError(f"run must be the TrainingRun that train_sense_model returns, got {type(run).__name__}")
+    texts = [str(s) for s in sentences]
+    chosen = sentences_from_text(texts)
+    batch = encode_sentences(chosen)
+    views = []
+    for snap in run.snapshots:
+        result = forward(snap.params, batch)
+        losses = np.append(run.losses[:snap.step], snap.loss)
+        for i, text in enumerate(texts):
+            n = len(chosen.tokens[i])
+            views.append(StepView(snap.step, text, losses, (snap.train_accuracy, snap.test_accuracy), chosen.tokens[i],
+                                  result.weights[i, :n, :n], int(chosen.target[i]),
+                                  SENSES[int(result.probs[i].argmax())]))
+    return views
+

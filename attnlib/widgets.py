@@ -1,8 +1,6 @@
 """Interactive widgets: each builder wires controls to a live HTML readout and returns the widget.
 
-The maths lives in the concept modules and the HTML in attnlib._html; only ipywidgets is imported
-lazily (inside the builders), so `import attnlib.widgets` stays light.
-"""
+The maths is in the concept modules, the HTML in attnlib._html; only ipywidgets loads lazily."""
 
 from __future__ import annotations
 
@@ -13,6 +11,7 @@ from . import _html
 from ._validate import to_float_array
 from .data import BANK_SENTENCE, VECTOR_SETTINGS, embed
 from .mixing import rebalance
+from .sense_task import WIDGET_SENTENCES
 
 if TYPE_CHECKING:  # pragma: no cover
     import ipywidgets
@@ -185,36 +184,17 @@ def build_heads_widget(sentence: str = "I love Apple phones") -> ipywidgets.VBox
                      layout=[text, heads, w.HBox([causal, positions])])
 
 
-def build_training_widget(
-    run: object,
-    sentences: Sequence[str] = ("I love my Apple watch by the lake", "look at the wet apple tree near the account",
-                                "I love the sweet bank loan near the tree",
-                                "look at the cheap bank of the river with the phones"),
-) -> ipywidgets.VBox:
-    """Return a training-step slider and a sentence picker over the snapshots of a training run (from
-    train_sense_model): the loss so far, both accuracies and the sentence's weights A at that step.
-    Everything is computed here, once; moving the slider only looks a page up."""
+def build_training_widget(run: object, sentences: Sequence[str] = WIDGET_SENTENCES) -> ipywidgets.VBox:
+    """Return a step slider and a sentence picker over a training run's snapshots (train_sense_model):
+    the loss so far, both accuracies and A; every page is drawn once, the slider only looks it up."""
     import ipywidgets as w
-    import numpy as np
 
-    from .sense_task import SENSES, encode_sentences, sentences_from_text
-    from .training import TrainingRun, forward
+    from .training import step_views
 
-    if not isinstance(run, TrainingRun):
-        raise TypeError(f"run must be the TrainingRun that train_sense_model returns, got {type(run).__name__}")
-    texts = [str(s) for s in sentences]
-    chosen = sentences_from_text(texts)
-    batch = encode_sentences(chosen)
-    total, pages = run.snapshots[-1].step, {}
-    for snap in run.snapshots:
-        result = forward(snap.params, batch)
-        losses = np.append(run.losses[:snap.step], snap.loss)         # the loss at steps 0..snap.step
-        for i, text in enumerate(texts):
-            n = len(chosen.tokens[i])
-            pages[snap.step, text] = _html.describe_training_step(
-                snap.step, total, losses, (snap.train_accuracy, snap.test_accuracy), chosen.tokens[i],
-                result.weights[i, :n, :n], int(chosen.target[i]), SENSES[int(result.probs[i].argmax())])
-    steps = [s.step for s in run.snapshots]
+    views = step_views(run, [str(s) for s in sentences])       # checks run and sentences
+    texts, steps = list(dict.fromkeys(v.sentence for v in views)), sorted({v.step for v in views})
+    pages = {(v.step, v.sentence): _html.describe_training_step(v.step, steps[-1], v.losses, v.accuracies, v.tokens,
+                                                                 v.weights, v.target, v.sense) for v in views}
     slider = w.SelectionSlider(options=[(str(s), s) for s in steps], value=steps[0], description="step")
     picker = w.Dropdown(options=texts, value=texts[0], description="sentence", layout=w.Layout(width="480px"))
     return _live_box([slider, picker], lambda step, text: pages[step, text], "attnlib-training-widget")
