@@ -58,6 +58,14 @@ def _median_ms(change, repeats: int = 15) -> float:
     return statistics.median(times)
 
 
+def _training_run():
+    """Notebook 10's training run (about a second), for its widget."""
+    import attnlib as al
+
+    train, test = (al.encode_sentences(s) for s in al.make_sense_sentences(n_train=400, n_test=200, seed=0))
+    return al.train_sense_model(train, test)
+
+
 def time_widgets() -> float:
     """Time each widget's reaction to a control change (the kernel-side callback); return the worst."""
     import attnlib as al
@@ -74,6 +82,8 @@ def time_widgets() -> float:
         "scaling": (w.build_scaling_widget(), lambda b, i: setattr(b.children[0], "value", [64, 512][i % 2])),
         "cost": (w.build_cost_widget(), lambda b, i: setattr(b.children[0], "value", 2 ** (3 + i % 12))),
         "heads": (w.build_heads_widget(), lambda b, i: setattr(b.children[1], "value", [1, 2, 4, 8][i % 4])),
+        "training": (w.build_training_widget(_training_run()),
+                     lambda b, i: setattr(b.children[0], "value", 10 * (i % 20))),
     }
     worst = 0.0
     for name, (box, change) in cases.items():
