@@ -1,6 +1,6 @@
 """attnlib: small, clean helpers for learning self-attention step by step.
 
-Light on import: only numpy is loaded. Plots (`attnlib.plots`) load matplotlib and widgets
+Light on import: only numpy is loaded (the MiniLM model loads safetensors and tokenizers in load_minilm). Plots (`attnlib.plots`) load matplotlib and widgets
 (`attnlib.widgets`) load ipywidgets when you first use them.
 """
 
@@ -53,6 +53,7 @@ from .multihead import (
     split_heads,
 )
 from .positions import sinusoidal_positional_encoding
+from .pretrained import EncodeResult, MiniLM, load_minilm
 from .scaling import score_statistics
 from .sense_task import SENSES, encode_sentences, make_sense_sentences, sentences_from_text
 from .similarity import (
@@ -90,6 +91,8 @@ __all__ = [
     "AttentionGradients", "SelfAttentionGradients", "attention_backward", "gradient_check",
     "self_attention_backward", "softmax_backward", "SENSES", "encode_sentences", "make_sense_sentences",
     "sentences_from_text", "init_params", "loss_and_gradients", "train_sense_model",
+    # a real pretrained Transformer (notebook 11): all-MiniLM-L6-v2 on attnlib's attention
+    "EncodeResult", "MiniLM", "load_minilm",
     # exercises
     "check", "evaluate",
 ]

