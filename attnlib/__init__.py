@@ -1,7 +1,7 @@
 """attnlib: small, clean helpers for learning self-attention step by step.
 
-Light on import: only numpy is loaded (the MiniLM model loads safetensors and tokenizers in load_minilm). Plots (`attnlib.plots`) load matplotlib and widgets
-(`attnlib.widgets`) load ipywidgets when you first use them.
+Light on import: only numpy is loaded. Plots (`attnlib.plots`) load matplotlib and widgets
+(`attnlib.widgets`) load ipywidgets when you first use them; load_minilm() loads safetensors and tokenizers.
 """
 
 from .attention import (

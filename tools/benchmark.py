@@ -208,12 +208,36 @@ def time_attention(n: int = 2048, d_k: int = 64, repeats: int = 7) -> bool:
     return ratio <= ATTENTION_VS_NUMPY_GOAL and masked_ratio <= MASKED_VS_UNMASKED_GOAL
 
 
+MINILM_LOAD_BUDGET_MS = 1000.0     # load_minilm(): weights, tokenizer, checks
+MINILM_ENCODE_BUDGET_MS = 150.0    # encode() of one 128-token sentence
+
+
+def time_minilm(repeats: int = 15) -> bool:
+    """Time load_minilm() (best of 3) and encode() of a 128-token sentence (median); return budgets met."""
+    import attnlib as al
+
+    loads = []
+    for _ in range(3):
+        start = time.perf_counter()
+        model = al.load_minilm()
+        loads.append((time.perf_counter() - start) * 1e3)
+    text = " ".join(["word"] * 126)                     # [CLS] + 126 words + [SEP] = 128 tokens
+    assert len(model.encode(text).tokens) == 128
+    encode = _median_ms(lambda _: model.encode(text), repeats)
+    print(f"  {min(loads):8.1f} ms  load_minilm() (budget {MINILM_LOAD_BUDGET_MS:.0f} ms)")
+    print(f"  {encode:8.1f} ms  encode() of 128 tokens, median of {repeats} (budget {MINILM_ENCODE_BUDGET_MS:.0f} ms;"
+          f" the ratio to torch: tools/make_minilm_reference.py)")
+    return min(loads) <= MINILM_LOAD_BUDGET_MS and encode <= MINILM_ENCODE_BUDGET_MS
+
+
 def main(argv: list[str]) -> int:
     print("widgets in the kernel (median of 15 changes):")
     worst = time_widgets()
     ok = worst <= WIDGET_BUDGET_MS
     print("attention (float32, one thread):")
     ok = time_attention() and ok
+    print("all-MiniLM-L6-v2 (attnlib.pretrained):")
+    ok = time_minilm() and ok
     if "--no-browser" not in argv:
         print("widgets in the browser (interaction to the readout's last change):")
         ok = time_browser_widgets() <= BROWSER_P95_BUDGET_MS and ok
