@@ -6,48 +6,70 @@ scalars here are Python floats, which NumPy never lets promote a float32 array.
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable
 
 import numpy as np
 
 from .multihead import merge_heads, split_heads
 
-# erf(t) = 1 - exp(-t²) · 2 P(y) / (1 + 2t) for t = |x| ≥ 0, with y = (t - 2.5) / (t + 2.5) in [-1, 1)
-# (Weideman's change of variable for erfc). P's coefficients (constant term first) are a
-# least-squares fit to math.erf on 40 001 points of [0, 4]; the fit's error is below 3e-11, and
-# clamping t at 4 costs at most erfc(4) = 1.5e-8. Evaluated in float64 and rounded once, so the
-# float32 result is within 3e-8 of the true erf (tests/test_pretrained.py checks it on a dense grid).
-_ERF_K = 2.5
-_ERF_P = (
-    0.6324190921705035, -0.061178382000291194, -0.04951226619226927, 0.07881501571278492,
-    -0.05148358031551053, 0.016378622763122335, 0.00046192665694536755, -0.002179488786051029,
-    0.0003140765416366829, 0.0004498301124570083, 8.634892675615656e-05,
-)
+# erf on [0, 4] in 128 pieces of width 1/32: on piece i, starting at t_i = i/32,
+#     erf(t_i + u) = hi_i + c_i(u),  c_i(u) = c0 + c1 u + ... + c4 u⁴,  0 ≤ u ≤ 1/32,
+# with hi_i = erf(t_i) rounded to the working dtype and c_i a least-squares fit (48 Chebyshev
+# nodes) of erf(t_i + u) - hi_i, so c0 carries hi_i's rounding error. The fit's error is below
+# 1e-11; c_i(u) is at most 0.04, so float32 rounding in it costs < 1e-8, and the one rounding of
+# hi_i + c_i(u) costs at most half a float32 unit (3e-8). Beyond 4, erf = 1 to within erfc(4) =
+# 1.5e-8. So float32 inputs are computed in float32 (no float64 pass, no exp), to within 5e-8 of
+# the true erf; tests/test_pretrained.py checks it on a dense grid.
+_ERF_PIECES_PER_UNIT, _ERF_DEGREE, _ERF_TOP = 32, 4, 4.0
+
+
+@functools.cache
+def _erf_tables(dtype: np.dtype) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """hi (pieces,) and the coefficients (c0, ..., c4), each (pieces,), in dtype; built once per dtype."""
+    width, pieces = 1.0 / _ERF_PIECES_PER_UNIT, int(_ERF_TOP * _ERF_PIECES_PER_UNIT)
+    nodes = (1.0 - np.cos(np.pi * (np.arange(48) + 0.5) / 48)) / 2.0 * width          # on [0, width]
+    starts = np.arange(pieces) * width
+    hi = np.array([math.erf(t) for t in starts]).astype(dtype)
+    exact = np.array([[math.erf(t + u) for t in starts] for u in nodes])                # (nodes, pieces)
+    vander = np.polynomial.polynomial.polyvander(nodes, _ERF_DEGREE)
+    coef = np.linalg.lstsq(vander, exact - hi.astype(np.float64), rcond=None)[0]        # (degree+1, pieces)
+    return hi, tuple(np.ascontiguousarray(c, dtype=dtype) for c in coef)
 
 
 def erf(x: np.ndarray) -> np.ndarray:
     """The error function, vectorised: erf(x) = 2/√π ∫₀ˣ exp(-t²) dt, in x's float dtype."""
     x = np.asarray(x)
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
-    t = np.minimum(np.abs(x, dtype=np.float64), 4.0)
-    y = (t - _ERF_K) / (t + _ERF_K)
-    p = np.full_like(t, _ERF_P[-1])
-    for c in _ERF_P[-2::-1]:                       # Horner: p = (...(c10 y + c9) y + ...) + c0
-        p *= y
-        p += c
-    p *= 2.0 / (1.0 + 2.0 * t)
-    p *= np.exp(-t * t)
-    out = 1.0 - p
+    work = np.promote_types(dtype, np.float32)           # float16 is computed in float32
+    hi, coef = _erf_tables(work)
+    t = np.abs(x, dtype=work)
+    np.minimum(t, _ERF_TOP, out=t)
+    piece = np.multiply(t, _ERF_PIECES_PER_UNIT, dtype=work).astype(np.intp)
+    np.minimum(piece, len(hi) - 1, out=piece)            # t = 4 belongs to the last piece
+    t -= piece.astype(work) * work.type(1.0 / _ERF_PIECES_PER_UNIT)   # u = t - t_i, exact (Sterbenz)
+    out = coef[-1].take(piece)
+    for c in coef[-2::-1]:                               # Horner: c_i(u)
+        out *= t
+        out += c.take(piece)
+    out += hi.take(piece)
     np.copysign(out, x, out=out)
     return out.astype(dtype, copy=False)
 
 
+def warm_up() -> None:
+    """Build the float32 erf tables now (about 10 ms) rather than in the first encode."""
+    _erf_tables(np.dtype(np.float32))
+
+
 def gelu(x: np.ndarray) -> np.ndarray:
     """The exact GELU BERT uses: x · Φ(x) = x · ½ (1 + erf(x / √2)) (not the tanh approximation)."""
-    phi = erf(x * np.float32(1 / np.sqrt(2)))
-    phi += 1.0
-    phi *= 0.5
-    return x * phi
+    out = erf(x * np.float32(1 / np.sqrt(2)))
+    out += 1.0
+    out *= x
+    out *= 0.5
+    return out
 
 
 def layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
@@ -62,6 +84,16 @@ def dense(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     y = x @ weight.T
     y += bias
     return y
+
+
+def fused_qkv(w: dict[str, np.ndarray], prefix: str) -> tuple[np.ndarray, np.ndarray]:
+    """The query, key and value layers stacked into one (3 d, d) weight and (3 d,) bias, cached in w."""
+    key = f"{prefix}.attention.self.qkv"
+    if f"{key}.weight" not in w:
+        names = [f"{prefix}.attention.self.{n}" for n in ("query", "key", "value")]
+        w[f"{key}.weight"] = np.concatenate([w[f"{n}.weight"] for n in names])
+        w[f"{key}.bias"] = np.concatenate([w[f"{n}.bias"] for n in names])
+    return w[f"{key}.weight"], w[f"{key}.bias"]
 
 
 AttentionFn = Callable[..., tuple[np.ndarray, np.ndarray]]
@@ -99,8 +131,8 @@ def encoder_layer(
     def p(name: str) -> np.ndarray:
         return w[f"{prefix}.{name}"]
 
-    q, k, v = (split_heads(dense(x, p(f"attention.self.{n}.weight"), p(f"attention.self.{n}.bias")), n_heads)
-               for n in ("query", "key", "value"))                  # each (b, heads, n, d_head)
+    qkv = dense(x, *fused_qkv(w, prefix))                             # (b, n, 3 d): Q, K, V in one product
+    q, k, v = (split_heads(part, n_heads) for part in np.split(qkv, 3, axis=-1))   # each (b, heads, n, d_head)
     scale = 1.0 / float(np.sqrt(q.shape[-1]))
     if attention_fn is None:
         heads, weights = attention(q, k, v, mask=mask, scale=scale)
