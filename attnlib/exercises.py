@@ -38,7 +38,7 @@ def register(ex: Exercise) -> Exercise:
 
 def _registry() -> dict[str, Exercise]:
     """Return the registry, loading the catalogue and the challenges on first use."""
-    from . import catalogue, catalogue10, catalogue_attention, challenges  # noqa: F401 - importing registers them
+    from . import catalogue, catalogue10, catalogue11, catalogue_attention, challenges  # noqa: F401 - importing registers them
 
     return _EXERCISES
 

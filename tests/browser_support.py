@@ -19,6 +19,7 @@ Playwright's own browser download is never used. Screenshots go to artifacts/scr
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -442,6 +443,28 @@ def agree_training(state: dict) -> list[str]:
     return problems
 
 
+@functools.cache
+def _minilm():
+    import attnlib as al
+
+    return al.load_minilm()
+
+
+def agree_minilm(state: dict) -> list[str]:
+    """The heatmap's rows are the typed sentence's WordPiece tokens, for the layer and head picked."""
+    sentence, layer, head = (c["value"] for c in state["controls"])
+    problems = [] if f"layer {layer}, head {head}" in state["text"] else [
+        f"layer {layer} and head {head} picked, readout {state['text'][:40]!r}"]
+    tokens = _minilm().encode(sentence).tokens
+    if _row_labels(state) != tokens:
+        problems.append(f"sentence {sentence!r} has tokens {tokens} but heatmap rows {_row_labels(state)}")
+    return problems
+
+
+MINILM_TYPED = ["I put my money in the bank on Monday because the bank pays good interest every single year",
+                "We sat on the grassy bank of the river and watched the boats go by in the sun"]   # 20 tokens each
+
+
 def drag_slider(page, widget, index: int = 0, dx: float = 60) -> str:
     handle = widget.locator(".noUi-handle").nth(index)
     handle.scroll_into_view_if_needed()
@@ -504,6 +527,8 @@ WIDGETS: dict[str, tuple[list[Callable], Callable[[dict], list[str]]]] = {
     "attnlib-training-widget": ([lambda p, w: drag_slider(p, w, 0, 120),
                                  lambda p, w: press_keys(p, w, 0, "ArrowRight", 3),
                                  lambda p, w: pick_option(p, w, 2)], agree_training),
+    "attnlib-minilm-widget": ([lambda p, w: type_sentence(p, w, MINILM_TYPED[0]),
+                               lambda p, w: pick_option(p, w, 3)], agree_minilm),
 }
 
 # One discrete interaction per widget for timing (its start is the moment the key or click lands).
@@ -518,6 +543,7 @@ TIMED = {
     "attnlib-cost-widget": lambda p, w, i: press_keys(p, w, 0, "ArrowRight" if i % 2 else "ArrowLeft", 1),
     "attnlib-heads-widget": lambda p, w, i: click_toggle(p, w, ["4", "2"][i % 2]),
     "attnlib-training-widget": lambda p, w, i: press_keys(p, w, 0, "ArrowRight" if i % 2 else "ArrowLeft", 1),
+    "attnlib-minilm-widget": lambda p, w, i: type_sentence(p, w, MINILM_TYPED[i % 2]),
 }
 
 

@@ -90,7 +90,8 @@ def test_a_challenge_rule_refuses_a_wrong_answer_with_a_hint(ex_id):
     """A challenge's own rule (not only its listed mistakes) turns down wrong answers, naming why."""
     ex = exercises._get(ex_id)
     wrong = {"00": [1, 1], "01": "I love Apple phones", "02": [0.3, 0.5, 0.2], "03": [1, 1], "04": 5,
-             "05": "I love Apple phones money", "06": [[1, 0], [0, 1.5]]}[ex_id[:2]]
+             "05": "I love Apple phones money", "06": [[1, 0], [0, 1.5]],
+             "11": "I took a loan from the bank"}[ex_id[:2]]
     fb = al.evaluate(ex_id, wrong)
     assert not fb.ok and "Not quite" not in fb.message and len(fb.message) > 30, fb.message
     assert ex.judge(ex.expected()) is None
