@@ -66,6 +66,19 @@ def _training_run():
     return al.train_sense_model(train, test)
 
 
+# Two 20-token sentences for the MiniLM widget (a new sentence each time: the first encode is the slow one).
+MINILM_SENTENCES = ("the old fisherman sat quietly on the grassy bank of the wide river and watched the slow boats",
+                    "my sister bought a new phone and a smart watch from the apple store in the busy city centre")
+
+
+def _minilm_widget():
+    """Notebook 11's widget over the real model."""
+    from attnlib import load_minilm
+    from attnlib.widgets_model import build_minilm_widget
+
+    return build_minilm_widget(load_minilm())
+
+
 def time_widgets() -> float:
     """Time each widget's reaction to a control change (the kernel-side callback); return the worst."""
     import attnlib as al
@@ -84,6 +97,7 @@ def time_widgets() -> float:
         "heads": (w.build_heads_widget(), lambda b, i: setattr(b.children[1], "value", [1, 2, 4, 8][i % 4])),
         "training": (w.build_training_widget(_training_run()),
                      lambda b, i: setattr(b.children[0], "value", 10 * (i % 20))),
+        "minilm": (_minilm_widget(), lambda b, i: setattr(b.children[0], "value", MINILM_SENTENCES[i % 2])),
     }
     worst = 0.0
     for name, (box, change) in cases.items():
