@@ -65,7 +65,7 @@ def _cosine(x: np.ndarray, y: np.ndarray) -> float:
 
 def _river_bank(answer: Any) -> str | None:
     if not isinstance(answer, str) or not answer.strip():
-        return "give one sentence as a string, like 'We walked along the bank'."
+        return "give one sentence as a string, like 'We fished from the grassy bank of the stream'."
     tokens = _encode(answer).tokens
     if tokens.count("bank") != 1:
         return (f"the sentence must contain the word bank exactly once (as one token); its tokens are "
@@ -104,7 +104,9 @@ register(Exercise(
     mistakes=((lambda: int(np.argmax(_apple_cosines())),
                "that is where the two apples are most alike (cosine 1: the embeddings); look for the lowest cosine."),
               (lambda: int(np.argmin(_apple_cosines()[1:])),
-               "an index counted from hidden state 1: hidden_states[0] is the embeddings, so add 1.")),
+               "5 is the last layer counted from 0; the question asks for the hidden state it writes, 6 "
+               "(hidden_states[0] is the embeddings)."),
+              (lambda: float(np.min(_apple_cosines())), "that is the lowest cosine itself; give its index.")),
 ))
 register(Exercise(
     "11-challenge-river-bank", f"Write a sentence of your own with the word bank once, in which bank's "
