@@ -28,10 +28,11 @@ def describe_minilm(encode, sentence: str, layer: int, head: int) -> str:
         return f"<div class='attnlib-error' style='color:#b00'>{html.escape(str(exc))}</div>"
     A, tokens = result.attentions[layer, head], result.tokens
     tops = ", ".join(f"{html.escape(t)} → {html.escape(tokens[int(np.argmax(row))])}" for t, row in zip(tokens, A))
-    return (f"<div><b>layer {layer}, head {head}</b>: {len(tokens)} tokens; each token's strongest "
-            f"link: {tops}</div>"
+    # A long sentence makes the table wider than the notebook: it scrolls sideways instead of being cut.
+    return (f"<div style='white-space:normal; max-width:900px'><b>layer {layer}, head {head}</b>: "
+            f"{len(tokens)} tokens; each token's strongest link: {tops}</div><div style='overflow-x:auto'>"
             + render_heatmap_html(A, tokens, title=f"attention weights A of layer {layer}, head {head} "
-                                                   "(rows attend to columns)"))
+                                                   "(rows attend to columns)") + "</div>")
 
 
 def build_minilm_widget(model, sentence: str = MINILM_SENTENCE) -> ipywidgets.VBox:
