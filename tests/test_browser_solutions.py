@@ -77,7 +77,7 @@ slider = w.FloatSlider(value=0.5, min=0, max=1, step=0.05, description='weight')
 out = w.HTML('0.50')
 def flip(change):
     def run():
-        for i in range(8):
+        for i in range(12):
             time.sleep(0.4)
             out.value = f'{slider.value:.2f}' if i % 2 else 'something else'
     threading.Thread(target=run, daemon=True).start()
@@ -85,6 +85,39 @@ slider.observe(flip, names='value')
 box = w.VBox([slider, out])
 box.add_class('attnlib-restless-widget')
 box"""
+
+
+# A text box whose readout answers 1.3 s after the student presses Enter, as a busy kernel may.
+SLOW = """import threading, time
+import ipywidgets as w
+text = w.Text(value='cat', description='word', continuous_update=False)
+out = w.HTML('you typed cat')
+def answer(change):
+    def run():
+        time.sleep(1.3)
+        out.value = f'you typed {text.value}'
+    threading.Thread(target=run, daemon=True).start()
+text.observe(answer, names='value')
+box = w.VBox([text, out])
+box.add_class('attnlib-slow-widget')
+box"""
+
+
+def test_a_slow_widget_is_judged_once_it_has_answered(page, lab, monkeypatch):
+    """The text box changes at once and then nothing for over a second: that is not yet settled."""
+    def agree(state):
+        typed = state["controls"][0]["value"]
+        return [] if state["text"] == f"you typed {typed}" else [f"typed {typed!r}, readout {state['text']!r}"]
+
+    monkeypatch.setitem(bs.WIDGETS, "attnlib-slow-widget", ([lambda p, w: bs.type_sentence(p, w, "mat")], agree))
+    rel = _write(lab, "slow_widget.ipynb", SLOW)
+    bs.open_notebook(page, rel)
+    try:
+        bs.run_all(page)
+        [timing] = bs.check_widgets(page, rel)
+    finally:
+        bs.close_current(page)
+    assert 1200 < timing["ms"] < bs.SETTLE_WITHIN_MS, timing
 
 
 def test_a_broken_widget_callback_fails_naming_notebook_and_widget(page, lab):
