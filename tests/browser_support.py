@@ -8,9 +8,10 @@ user settings and workspaces live in a temporary folder, so a developer's own se
 For a notebook, check_notebook() runs all cells and fails on error outputs, stderr, widgets that do
 not render, images that do not load and requests to any other host (the series works offline).
 Then it operates every widget like a person (drag, arrow keys, click, type) and requires it to
-settle: within 1 s of the interaction the controls and readout stop changing, they then stay the
-same for 2 s, and the readout agrees with the controls. Last, it clicks every navigation link and
-checks that the notebook it opens is the one its label names.
+settle: within 2 s of the interaction the controls and readout stop changing, they then stay the
+same for 1 s, and the readout agrees with the controls. Last, the navigation links: the path
+JupyterLab resolved every link to must be the notebook its label names, and one link a notebook
+(a different kind each time) is clicked and must open that notebook.
 
 Needs Debian's `chromium` (/usr/bin/chromium, or set CHROMIUM=/path) and the `playwright` package;
 Playwright's own browser download is never used. Screenshots go to artifacts/screenshots/.
@@ -29,6 +30,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
@@ -221,11 +223,17 @@ def current_path(page) -> str | None:
     return page.evaluate(f"() => {{ const w = {CURRENT}; return w && w.context ? w.context.path : null; }}")
 
 
-def open_notebook(page, rel: str) -> None:
-    """Open a notebook in JupyterLab (as File > Open does) and wait until its kernel is really ready."""
+def open_notebook(page, rel: str, kernel: bool = True) -> None:
+    """Open a notebook in JupyterLab (as File > Open does) and wait until it has loaded and, unless
+    kernel is False (nothing will be run), until its kernel is really ready."""
     page.evaluate("async (path) => { await window.jupyterapp.commands.execute('docmanager:open',"
                   " {path, factory: 'Notebook'}); return true; }", rel)
-    wait_until_open(page, rel)
+    if kernel:
+        wait_until_open(page, rel)
+    else:
+        page.wait_for_function(f"(path) => {{ const w = {CURRENT}; return !!(w && w.context && "
+                               "w.context.path === path && w.context.isReady); }",
+                               arg=rel, timeout=60_000, polling=POLL_MS)
 
 
 def wait_until_open(page, rel: str, timeout: float = 60_000) -> None:
@@ -635,7 +643,7 @@ NAV_LINKS = f"""(tag) => {{
   const i = w.content.widgets.findIndex(c => (c.model.getMetadata('tags') || []).includes(tag));
   [w.content.widgets[i]].filter(c => c).forEach(c => {{
     c.node.querySelectorAll(".jp-RenderedMarkdown a:not([href^='#'])").forEach((a, j) => {{
-      out.push({{cell: i, index: j, label: a.textContent.trim()}});
+      out.push({{cell: i, index: j, label: a.textContent.trim(), href: a.getAttribute('href')}});
     }});
   }});
   return out;
@@ -664,20 +672,36 @@ def expected_target(rel: str, label: str, root: Path) -> str:
     raise AssertionError(f"{rel}: the link label {label!r} names no notebook of the series")
 
 
-def click_links(page, rel: str, tag: str, root: Path) -> int:
-    """Click every link in the notebook's first cell tagged tag; each must open the notebook its label names."""
+def opened_by(href: str) -> str:
+    """Return the path a rendered markdown link opens. JupyterLab resolves a relative link once, and
+    uses the one result both for the click (it opens that path) and for the href (/files/<path>)."""
+    path = urllib.parse.urlparse(href).path
+    assert "/files/" in path, f"JupyterLab did not resolve the link {href!r} to a file of the server"
+    return urllib.parse.unquote(path.split("/files/", 1)[1])
+
+
+def click_links(page, rel: str, tag: str, root: Path, click: Callable[[int, int], bool] | None = None) -> int:
+    """Every link in the notebook's first cell tagged tag must open the notebook its label names: the
+    path JupyterLab resolved each one to is checked, and the links click(i, count) picks (all when
+    None) are clicked, which must open that notebook in a new tab. Return how many were clicked."""
     links = page.evaluate(NAV_LINKS, tag)
     assert links, f"{rel}: no links in cells tagged {tag!r}"
     source_id = page.evaluate(f"() => {CURRENT}.id")
     # The active cell's toolbar floats over its top right corner: make the last cell active, far from
     # the links, so that every click lands on its link as a student's would.
     page.evaluate(f"() => {{ const n = {CURRENT}.content; n.activeCellIndex = n.widgets.length - 1; }}")
-    for link in links:
+    clicked = 0
+    for i, link in enumerate(links):
         label = link["label"]
         # In 00's map, 'solutions' belongs to the lesson named in the same row.
-        row_lesson = links[links.index(link) - 1]["label"] if tag == "index" and label == "solutions" else None
+        row_lesson = links[i - 1]["label"] if tag == "index" and label == "solutions" else None
         want = (f"solutions/{Path(expected_target(rel, row_lesson, root)).name}" if row_lesson
                 else expected_target(rel, label, root))
+        assert opened_by(link["href"]) == want, (f"{rel}: the link {label!r} should open {want}, but JupyterLab "
+                                                 f"resolves it to {opened_by(link['href'])}")
+        if click is not None and not click(i, len(links)):
+            continue
+        clicked += 1
         anchor = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").nth(link["cell"]).locator(
             ".jp-RenderedMarkdown a:not([href^='#'])").nth(link["index"])
         anchor.scroll_into_view_if_needed()
@@ -691,7 +715,7 @@ def click_links(page, rel: str, tag: str, root: Path) -> int:
             close_current(page)
             page.evaluate("(id) => window.jupyterapp.shell.activateById(id)", source_id)
             page.wait_for_function(f"(path) => {CURRENT}.context && {CURRENT}.context.path === path", arg=rel, polling=POLL_MS)
-    return len(links)
+    return clicked
 
 
 # ---------------------------------------------------------------------------------------------
@@ -715,9 +739,13 @@ def check_notebook(page, rel: str, root: Path) -> list[dict]:
         source = json.loads((root / rel).read_text(encoding="utf-8"))
         navs = ["".join(c["source"]) for c in source["cells"] if "nav" in c["metadata"].get("tags", [])]
         assert len(navs) == 2 and navs[0] == navs[1], f"{rel}: the top and bottom nav cells must be the same"
-        click_links(page, rel, "nav", root)   # the top one; the bottom one is the same markdown
-        if rel == START:
-            click_links(page, rel, "index", root)
+        # Every link's resolved path is checked; one link a notebook is clicked, a different kind
+        # (previous, map, next, solutions) from one notebook to the next, so each kind is clicked
+        # several times across the series. The top nav cell: the bottom one is the same markdown.
+        turn = int(Path(rel).name[:2]) + (Path(rel).parts[0] == "solutions")
+        click_links(page, rel, "nav", root, click=lambda i, n: i == turn % n)
+        if rel == START:   # the map: the newest lesson's row, its lesson and its solutions
+            click_links(page, rel, "index", root, click=lambda i, n: i >= n - 2)
     assert not page.outside, f"{rel}: the browser tried to reach other hosts: {page.outside[:5]}"
     return timings
 
@@ -726,7 +754,7 @@ def check_in_browser(page, rel: str, root: Path) -> list[dict]:
     """Open, run and check one notebook, then close it (whatever happens)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.outside.clear()
-    open_notebook(page, rel)
+    open_notebook(page, rel, kernel=Path(rel).parts[0] != "solutions")   # a solutions notebook is not run here
     try:
         return check_notebook(page, rel, root)
     finally:

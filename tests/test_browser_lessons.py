@@ -1,6 +1,6 @@
 """Every lesson in JupyterLab, in headless Chromium, started as `make lab` starts it: Run All, no
 errors, every image loads, every widget settles and agrees with itself, every navigation link
-opens the notebook it names. The machinery is in browser_support.py.
+resolves to the notebook it names, and one a lesson, of a different kind each time, is clicked. The machinery is in browser_support.py.
 
 Each lesson is a class of its own, so that `--dist loadscope` (make test) can hand the lessons to
 both workers one by one, while nbval keeps each notebook's cells together.

@@ -1,5 +1,6 @@
 """Every solutions notebook in JupyterLab in headless Chromium, the page `make lab` lands on, and
-self-tests of the harness: a widget whose callback raises, and one that never settles, must fail."""
+self-tests of the harness: a widget whose callback raises, one that never settles and a link that
+opens the wrong notebook must fail, and a slow widget is judged only once it has answered."""
 
 import json
 from pathlib import Path
@@ -130,3 +131,22 @@ def test_a_widget_that_never_settles_fails(page, lab, monkeypatch):
                         ([lambda p, w: bs.drag_slider(p, w, 0, 40)], lambda state: []))
     message = _failure_of(page, _write(lab, "restless_widget.ipynb", RESTLESS), lab["root"])
     assert "restless_widget.ipynb: widget attnlib-restless-widget" in message and "still changing" in message, message
+
+
+def test_a_link_to_the_wrong_notebook_fails_naming_both(page, lab):
+    """A copy of 04 whose 'next' link points at 06: every link is checked, not only the one clicked."""
+    nb = json.loads((lab["root"] / "notebooks" / "04_softmax.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        cell["source"] = "".join(cell["source"]).replace("(05_self_attention_from_scratch.ipynb)",
+                                                         "(06_query_key_value.ipynb)")
+    rel = "notebooks/04_softmax_wrong_link.ipynb"
+    (lab["root"] / rel).write_text(json.dumps(nb), encoding="utf-8")
+    bs.open_notebook(page, rel)
+    try:
+        with pytest.raises(AssertionError) as failure:
+            bs.click_links(page, rel, "nav", lab["root"], click=lambda i, n: False)
+    finally:
+        bs.close_current(page)
+        (lab["root"] / rel).unlink()
+    assert ("the link '05 Self-attention from scratch →' should open notebooks/05_self_attention_from_scratch.ipynb, "
+            "but JupyterLab resolves it to notebooks/06_query_key_value.ipynb") in str(failure.value), failure.value
