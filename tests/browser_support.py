@@ -472,13 +472,21 @@ def _minilm():
 
 
 def agree_minilm(state: dict) -> list[str]:
-    """The heatmap's rows are the typed sentence's WordPiece tokens, for the layer and head picked."""
-    sentence, layer, head = (c["value"] for c in state["controls"])
+    """The heatmap's rows are the typed sentence's WordPiece tokens, for the layer and head picked, and
+    the cosine row is the word's, between the two sentences typed."""
+    from attnlib.widgets_model import word_cosines
+
+    sentence, layer, head, other, word = (c["value"] for c in state["controls"])
     problems = [] if f"layer {layer}, head {head}" in state["text"] else [
         f"layer {layer} and head {head} picked, readout {state['text'][:40]!r}"]
     tokens = _minilm().encode(sentence).tokens
     if _row_labels(state) != tokens:
         problems.append(f"sentence {sentence!r} has tokens {tokens} but heatmap rows {_row_labels(state)}")
+    want = [f"{c:.3f}" for c in word_cosines(_minilm().encode, sentence, other, word)]
+    shown = re.search(r"cosine\t(.*)", state["text"])
+    if not shown or shown.group(1).split("\t") != want:
+        problems.append(f"cosines of {word!r} between {sentence!r} and {other!r} are {want}, "
+                        f"the readout shows {shown.group(1) if shown else None!r}")
     return problems
 
 
@@ -515,11 +523,11 @@ def pick_option(page, widget, index: int = 1) -> str:
     return f"picked {options[index]!r}"
 
 
-def type_sentence(page, widget, text: str = "I love apple juice") -> str:
-    box = widget.locator("input[type='text']").first
+def type_sentence(page, widget, text: str = "I love apple juice", index: int = 0) -> str:
+    box = widget.locator("input[type='text']").nth(index)
     box.fill(text)
     box.press("Enter")
-    return f"typed {text!r}"
+    return f"typed {text!r}" + (f" in text box {index}" if index else "")
 
 
 def click_checkbox(page, widget, index: int = 0) -> str:
@@ -549,7 +557,8 @@ WIDGETS: dict[str, tuple[list[Callable], Callable[[dict], list[str]]]] = {
                                  lambda p, w: press_keys(p, w, 0, "ArrowRight", 3),
                                  lambda p, w: pick_option(p, w, 2)], agree_training),
     "attnlib-minilm-widget": ([lambda p, w: type_sentence(p, w, MINILM_TYPED[0]),
-                               lambda p, w: pick_option(p, w, 3)], agree_minilm),
+                               lambda p, w: pick_option(p, w, 3),
+                               lambda p, w: type_sentence(p, w, "The fisherman rowed to the bank", 1)], agree_minilm),
 }
 
 # One discrete interaction per widget for timing (its start is the moment the key or click lands).

@@ -279,3 +279,45 @@ def test_import_attnlib_does_not_load_the_model_libraries():
             "print(heavy); sys.exit(1 if heavy else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_word_cosines_of_the_widget(model):
+    """The widget's layer-by-layer readout: the word's two vectors, compared at every hidden state."""
+    from attnlib.widgets_model import MINILM_OTHER, MINILM_SENTENCE, describe_word_cosines, word_cosines
+
+    got = word_cosines(model.encode, MINILM_SENTENCE, MINILM_OTHER, " Bank ")
+    a, b = model.encode(MINILM_SENTENCE), model.encode(MINILM_OTHER)
+    x, y = a.hidden_states[:, a.tokens.index("bank")], b.hidden_states[:, b.tokens.index("bank")]
+    want = (x * y).sum(axis=1) / np.linalg.norm(x, axis=1) / np.linalg.norm(y, axis=1)
+    assert got.shape == (model.n_layers + 1,)
+    np.testing.assert_allclose(got, want, atol=1e-6)
+    assert got[-1] < got[0] - 0.1, "the river bank and the money bank drift apart"
+    np.testing.assert_allclose(word_cosines(model.encode, MINILM_SENTENCE, MINILM_SENTENCE, "bank"), 1, atol=1e-6)
+    shown = describe_word_cosines(model.encode, MINILM_SENTENCE, MINILM_OTHER, "bank")
+    assert all(f"<td style='padding:2px 8px'>{c:.3f}</td>" in shown for c in got)
+
+
+@pytest.mark.parametrize("word, message", [
+    ("grassy", "word 'grassy' is not a token of 'I put my money in the bank on Monday', whose tokens are "
+               "[CLS] i put my money in the bank on monday [SEP]"),
+    ("", "word must be a word of both sentences; got ''"),
+    (None, "word must be a word of both sentences; got None"),
+])
+def test_word_cosines_bad_word_is_a_clear_error(model, word, message):
+    from attnlib.widgets_model import MINILM_OTHER, MINILM_SENTENCE, describe_word_cosines, word_cosines
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        word_cosines(model.encode, MINILM_SENTENCE, MINILM_OTHER, word)
+    assert "attnlib-error" in describe_word_cosines(model.encode, MINILM_SENTENCE, MINILM_OTHER, word)
+
+
+def test_minilm_widget_shows_heatmap_and_cosines(model):
+    from attnlib.widgets_model import build_minilm_widget
+
+    box = build_minilm_widget(model)
+    text, pickers, other, word, out = box.children
+    other.value, word.value = "I love apple juice", "love"
+    text.value = "I love Apple phones"
+    pickers.children[1].value = 2
+    assert "layer 0, head 2" in out.value and "love → i" in out.value
+    assert "<b>love</b> in the two sentences" in out.value

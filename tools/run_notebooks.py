@@ -7,6 +7,7 @@ committed outputs with a fresh run, and tests/test_notebook_hygiene.py checks th
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -72,7 +73,13 @@ def main(argv: list[str]) -> int:
     # threads fighting for a small machine's cores turn the curves into noise. The kernels inherit this.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    paths = [Path(a).resolve() for a in argv] or all_notebooks()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: every one)")
+    args = parser.parse_args(argv)
+    missing = [str(p) for p in args.notebooks if p.suffix != ".ipynb" or not p.is_file()]
+    if missing:
+        parser.error(f"not a notebook file: {', '.join(missing)}")
+    paths = [p.resolve() for p in args.notebooks] or all_notebooks()
     total = 0.0
     for path in paths:
         seconds = execute(path)
