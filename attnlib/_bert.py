@@ -14,20 +14,23 @@ import numpy as np
 
 from .multihead import merge_heads, split_heads
 
-# erf on [0, 4] in 128 pieces of width 1/32: on piece i, starting at t_i = i/32,
-#     erf(t_i + u) = hi_i + c_i(u),  c_i(u) = c0 + c1 u + ... + c4 u⁴,  0 ≤ u ≤ 1/32,
+# erf on [0, 4] in 512 pieces of width 1/128: on piece i, starting at t_i = i/128,
+#     erf(t_i + u) = hi_i + c_i(u),  c_i(u) = c0 + c1 u + c2 u²,  0 ≤ u ≤ 1/128,
 # with hi_i = erf(t_i) rounded to the working dtype and c_i a least-squares fit (48 Chebyshev
 # nodes) of erf(t_i + u) - hi_i, so c0 carries hi_i's rounding error. The fit's error is below
-# 1e-11; c_i(u) is at most 0.04, so float32 rounding in it costs < 1e-8, and the one rounding of
+# 6e-9; c_i(u) is at most 0.009, so float32 rounding in it costs < 2e-9, and the one rounding of
 # hi_i + c_i(u) costs at most half a float32 unit (3e-8). Beyond 4, erf = 1 to within erfc(4) =
 # 1.5e-8. So float32 inputs are computed in float32 (no float64 pass, no exp), to within 5e-8 of
-# the true erf; tests/test_pretrained.py checks it on a dense grid.
-_ERF_PIECES_PER_UNIT, _ERF_DEGREE, _ERF_TOP = 32, 4, 4.0
+# the true erf; tests/test_pretrained.py checks it on a dense grid. Many short pieces of degree 2
+# beat fewer of degree 4: each coefficient is one more gather over the whole array, and GELU's
+# erf was a quarter of encode()'s time with five of them.
+_ERF_PIECES_PER_UNIT, _ERF_DEGREE, _ERF_TOP = 128, 2, 4.0
 
 
 @functools.cache
-def _erf_tables(dtype: np.dtype) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
-    """hi (pieces,) and the coefficients (c0, ..., c4), each (pieces,), in dtype; built once per dtype."""
+def _erf_tables(dtype: np.dtype) -> np.ndarray:
+    """The table (pieces, 4) of each piece's hi, c0, c1, c2 in dtype; built once per dtype. One row
+    per piece, so that one gather fetches all four (four gathers of one cost three times as much)."""
     width, pieces = 1.0 / _ERF_PIECES_PER_UNIT, int(_ERF_TOP * _ERF_PIECES_PER_UNIT)
     nodes = (1.0 - np.cos(np.pi * (np.arange(48) + 0.5) / 48)) / 2.0 * width          # on [0, width]
     starts = np.arange(pieces) * width
@@ -35,7 +38,7 @@ def _erf_tables(dtype: np.dtype) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     exact = np.array([[math.erf(t + u) for t in starts] for u in nodes])                # (nodes, pieces)
     vander = np.polynomial.polynomial.polyvander(nodes, _ERF_DEGREE)
     coef = np.linalg.lstsq(vander, exact - hi.astype(np.float64), rcond=None)[0]        # (degree+1, pieces)
-    return hi, tuple(np.ascontiguousarray(c, dtype=dtype) for c in coef)
+    return np.ascontiguousarray(np.column_stack([hi, *coef]), dtype=dtype)
 
 
 def erf(x: np.ndarray) -> np.ndarray:
@@ -43,17 +46,19 @@ def erf(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x)
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
     work = np.promote_types(dtype, np.float32)           # float16 is computed in float32
-    hi, coef = _erf_tables(work)
+    table = _erf_tables(work)
     t = np.abs(x, dtype=work)
     np.minimum(t, _ERF_TOP, out=t)
     piece = np.multiply(t, _ERF_PIECES_PER_UNIT, dtype=work).astype(np.intp)
-    np.minimum(piece, len(hi) - 1, out=piece)            # t = 4 belongs to the last piece
+    np.minimum(piece, len(table) - 1, out=piece)         # t = 4 belongs to the last piece
     t -= piece.astype(work) * work.type(1.0 / _ERF_PIECES_PER_UNIT)   # u = t - t_i, exact (Sterbenz)
-    out = coef[-1].take(piece)
-    for c in coef[-2::-1]:                               # Horner: c_i(u)
+    rows = table.take(piece, axis=0, mode="clip")        # (..., 4): hi, c0, c1, c2 (piece is in range)
+    out = rows[..., -1] * t
+    for k in range(_ERF_DEGREE, 1, -1):                  # Horner: c_i(u)
+        out += rows[..., k]
         out *= t
-        out += c.take(piece)
-    out += hi.take(piece)
+    out += rows[..., 1]
+    out += rows[..., 0]
     np.copysign(out, x, out=out)
     return out.astype(dtype, copy=False)
 
@@ -118,15 +123,16 @@ def heads_attention(
 
 
 def encoder_layer(
-    x: np.ndarray, w: dict[str, np.ndarray], prefix: str, n_heads: int, mask: np.ndarray,
+    x: np.ndarray, w: dict[str, np.ndarray], prefix: str, n_heads: int, mask: np.ndarray | None,
     eps: float, attention_fn: AttentionFn | None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One post-LN BERT block on x (b, n, d): returns the new x (b, n, d) and weights (b, heads, n, n).
 
     x ← LayerNorm(x + W_O·MultiHead(x) + b_O), then x ← LayerNorm(x + W_2·GELU(W_1 x + b_1) + b_2).
-    mask (b, 1, n, n) is True where a query may attend to a key (real tokens, not padding).
+    mask (b, 1, n, n) is True where a query may attend to a key (real tokens, not padding); None
+    when nothing is blocked (only without attention_fn, which is always given a mask).
     """
-    from .attention import attention
+    from .attention import _attend
 
     def p(name: str) -> np.ndarray:
         return w[f"{prefix}.{name}"]
@@ -134,8 +140,9 @@ def encoder_layer(
     qkv = dense(x, *fused_qkv(w, prefix))                             # (b, n, 3 d): Q, K, V in one product
     q, k, v = (split_heads(part, n_heads) for part in np.split(qkv, 3, axis=-1))   # each (b, heads, n, d_head)
     scale = 1.0 / float(np.sqrt(q.shape[-1]))
-    if attention_fn is None:
-        heads, weights = attention(q, k, v, mask=mask, scale=scale)
+    if attention_fn is None:   # attnlib.attention's formula, without re-checking inputs made right here
+        allowed = None if mask is None else np.broadcast_to(mask, q.shape[:-1] + (k.shape[-2],))
+        heads, weights = _attend(q, k, v, allowed, scale)
     else:
         heads, weights = heads_attention(q, k, v, mask, scale, attention_fn)
     mixed = dense(merge_heads(heads), p("attention.output.dense.weight"), p("attention.output.dense.bias"))

@@ -93,6 +93,17 @@ def attention(
     work = np.promote_types(dtype, np.float32)            # float16 is computed in float32
     mq, mk, mv = (a.astype(work, copy=False) for a in (mq, mk, mv))
     allowed = None if mask is None else to_bool_mask(mask, "mask", score_shape)
+    output, weights = _attend(mq, mk, mv, allowed, s)
+    return output.astype(dtype, copy=False), weights.astype(dtype, copy=False)
+
+
+def _attend(
+    mq: np.ndarray, mk: np.ndarray, mv: np.ndarray, allowed: np.ndarray | None, s: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """attention() on inputs it has already checked: float arrays of one dtype (float32 or wider)
+    whose shapes fit, allowed a boolean mask of the scores' shape or None, s the scale. A caller
+    that checked its own inputs once (attnlib.pretrained, six layers a sentence) calls this."""
+    work = mq.dtype
     # The formula, step by step, on one private buffer: S = (scale · Q) Kᵀ (scaling the small Q
     # rather than the n × m scores saves a pass), blocked scores set to -inf in place, then the
     # same in-place softmax that softmax() uses. No n × m temporaries beyond S and the mask.
@@ -108,7 +119,7 @@ def attention(
         output = weights @ mv                             # (..., n, d_v)
     if not np.isfinite(output).all():                     # a mix of values near the dtype's limit
         output = (weights.astype(np.float64) @ mv.astype(np.float64)).astype(work)
-    return output.astype(dtype, copy=False), weights.astype(dtype, copy=False)
+    return output, weights
 
 
 def causal_mask(n: int) -> np.ndarray:

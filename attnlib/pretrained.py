@@ -129,7 +129,7 @@ class MiniLM:
             return EncodeResult(tokens[0], ids[0], hidden[0], attn[0], pooled[0])
         return EncodeResult(tokens, ids, hidden, attn, pooled)
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray, attention_fn) -> tuple[np.ndarray, np.ndarray]:
+    def _forward(self, ids: np.ndarray, mask: np.ndarray | None, attention_fn) -> tuple[np.ndarray, np.ndarray]:
         """Embeddings (word + position + token type 0) -> LayerNorm -> the layers; all hidden states."""
         w = self.weights
         x = w["embeddings.word_embeddings.weight"][ids]                       # (b, n, d)
@@ -137,6 +137,10 @@ class MiniLM:
         x += w["embeddings.token_type_embeddings.weight"][0]
         x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
         states, weights = [x], []
+        # Without padding nothing is blocked: attnlib.attention then skips the mask (a student's
+        # attention_fn still gets one, all True, as the loop and matrix versions expect).
+        if attention_fn is None and mask.all():
+            mask = None
         for layer in range(self.n_layers):
             x, a = encoder_layer(x, w, f"encoder.layer.{layer}", self.n_heads, mask, self.eps, attention_fn)
             states.append(x)
