@@ -1,0 +1,193 @@
+"""Grade a class: run each submitted notebook in a fresh kernel and read its checked exercises.
+
+    python -m attnlib.grade SUBMISSIONS... [--out grades.csv] [--summary summary.md] [--limit 120]
+
+SUBMISSIONS are notebooks or folders of them. Every submission is read into memory before any is
+run, and each runs in its own kernel in a temporary folder of its own, so one student's code cannot
+change another's notebook or result. Results are read from the executed notebook's outputs, outside
+the kernel: each `check("ID", answer)` call in a cell's source is matched, in order, with the ✅, ❌
+or ⏳ line it printed. A cell that raises fails its exercises and the run goes on; a notebook that
+runs past its time limit is stopped there, and what it answered before still counts.
+
+Not a sandbox: a submission runs with your user's rights (files, network, processes), and a
+student can fake their own ✅ by printing one. Run untrusted work in a container (see the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+CALL = re.compile(r"""\bcheck\(\s*(?:exercise_id\s*=\s*)?["']([\w-]+)["']""")
+VERDICTS = {"✅": "pass", "❌": "fail", "⏳": "not answered"}
+
+
+class Submission(NamedTuple):
+    """One graded notebook: its student (the file name), each exercise's result, and what went wrong."""
+
+    student: str
+    results: dict[str, str]        # exercise id -> "pass", "fail" or "not answered"
+    problems: list[str]
+
+
+def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Return the notebooks among paths (folders searched, sorted) and a note for each other file."""
+    notebooks, skipped = [], []
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            if ".ipynb_checkpoints" in f.parts:
+                continue
+            if f.suffix == ".ipynb":
+                notebooks.append(f)
+            else:
+                skipped.append(f"{f}: not a notebook, skipped" if f.exists() else f"{f}: no such file")
+    return notebooks, skipped
+
+
+def _verdicts(cell: dict) -> list[str]:
+    """The verdict of each check() printout in an executed cell, in order."""
+    text = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+    return [VERDICTS[line[0]] for line in text.splitlines() if line[:1] in VERDICTS]
+
+
+def read_results(nb: dict) -> dict[str, str]:
+    """Each exercise checked in an executed notebook -> its last verdict (a cell that raised: fail)."""
+    results: dict[str, str] = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        ids = CALL.findall("".join(cell["source"]))
+        if not ids:
+            continue
+        verdicts = _verdicts(cell)
+        raised = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        ran = cell.get("execution_count") is not None or cell.get("outputs")
+        for i, exercise in enumerate(ids):
+            if i < len(verdicts):
+                results[exercise] = verdicts[i]
+            elif raised:
+                results[exercise] = "fail"
+            elif ran or exercise not in results:
+                results[exercise] = "not answered"
+    return results
+
+
+def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str]]:
+    """Execute a notebook (its bytes) in a fresh kernel, in a temporary folder, for at most limit
+    seconds in all; return the executed notebook and the problems met."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    nb = nbformat.reads(source.decode("utf-8"), as_version=4)
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="attnlib-grade-") as folder:
+        client = NotebookClient(nb, timeout=limit, allow_errors=True, kernel_name="python3",
+                                resources={"metadata": {"path": folder}}, record_timing=False)
+        start, stopped = time.monotonic(), len(nb.cells)
+        with client.setup_kernel(stderr=subprocess.DEVNULL):   # the kernel's own log, not the student's output
+            for index, cell in enumerate(nb.cells):
+                left = limit - (time.monotonic() - start)
+                try:
+                    if left <= 0:
+                        raise CellTimeoutError("out of time")
+                    client.timeout = max(1, int(left))
+                    client.execute_cell(cell, index)
+                except CellTimeoutError:
+                    problems.append(f"stopped at cell {index}: the notebook ran out of its {limit:g} s")
+                    stopped = index
+                    break
+                except DeadKernelError:
+                    problems.append(f"the kernel died at cell {index}")
+                    stopped = index
+                    break
+    errors = [i for i, c in enumerate(nb.cells[:stopped])
+              if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    if errors:
+        problems.append(f"cells that raised an error: {', '.join(map(str, errors))}")
+    return nb, problems
+
+
+def grade_one(path: Path, source: bytes, limit: float) -> Submission:
+    """Run one submission and read its results; a notebook that cannot be read gets a row too."""
+    try:
+        nb, problems = run_notebook(source, path.name, limit)
+    except Exception as exc:  # noqa: BLE001 - a broken file is the student's row, not the grader's crash
+        return Submission(path.stem, {}, [f"could not run: {type(exc).__name__}: {exc}"])
+    return Submission(path.stem, read_results(nb), problems)
+
+
+def exercise_columns(submissions: list[Submission]) -> list[str]:
+    """Every registered exercise of the lessons the submissions answer (by id prefix), in order."""
+    from .exercises import exercise_ids
+
+    lessons = {e.split("-")[0] for s in submissions for e in s.results}
+    known = [e for e in exercise_ids() if e.split("-")[0] in lessons]
+    return known + sorted({e for s in submissions for e in s.results} - set(known))
+
+
+def write_csv(submissions: list[Submission], columns: list[str], out) -> None:
+    """One row per student: each exercise's result, the totals and the problems met."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", *columns, "passed", "failed", "not answered", "problems"])
+    for s in submissions:
+        row = [s.results.get(e, "not answered") for e in columns]
+        writer.writerow([s.student, *row, row.count("pass"), row.count("fail"), row.count("not answered"),
+                         "; ".join(s.problems)])
+
+
+def summarize(submissions: list[Submission], columns: list[str]) -> str:
+    """A short Markdown summary: each exercise's results across the class, hardest first."""
+    counts = {e: [sum(s.results.get(e, "not answered") == v for s in submissions)
+                  for v in ("pass", "fail", "not answered")] for e in columns}
+    lines = [f"# Grades: {len(submissions)} submission{'s' * (len(submissions) != 1)}", "",
+             "Hardest first (fewest passes).", "",
+             "| exercise | passed | failed | not answered |", "|---|---|---|---|"]
+    for e in sorted(columns, key=lambda e: (counts[e][0], -counts[e][1], e)):
+        lines.append(f"| {e} | {counts[e][0]} | {counts[e][1]} | {counts[e][2]} |")
+    troubled = [s for s in submissions if s.problems]
+    if troubled:
+        lines += ["", "Problems:", *(f"- {s.student}: {'; '.join(s.problems)}" for s in troubled)]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m attnlib.grade", description=__doc__.split("\n\n")[0])
+    parser.add_argument("submissions", nargs="+", type=Path, help="notebooks, or folders of them")
+    parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="the CSV to write (default grades.csv)")
+    parser.add_argument("--summary", type=Path, help="also write the Markdown summary here (it is printed anyway)")
+    parser.add_argument("--limit", type=float, default=120.0, help="seconds each notebook may run (default 120)")
+    args = parser.parse_args(argv)
+    if args.limit <= 0:
+        parser.error(f"--limit must be a positive number of seconds; got {args.limit:g}")
+    paths, skipped = find_submissions(args.submissions)
+    for note in skipped:
+        print(note, file=sys.stderr)
+    if not paths:
+        parser.error("no notebooks among the submissions")
+    sources = [(p, p.read_bytes()) for p in paths]          # all read before any student code runs
+    submissions = []
+    for path, source in sources:
+        print(f"grading {path} ...", file=sys.stderr)
+        submissions.append(grade_one(path, source, args.limit))
+    columns = exercise_columns(submissions)
+    with args.out.open("w", encoding="utf-8", newline="") as out:
+        write_csv(submissions, columns, out)
+    summary = summarize(submissions, columns)
+    if args.summary:
+        args.summary.write_text(summary, encoding="utf-8")
+    print(summary)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""python -m attnlib.grade on a folder of crafted submissions, as an instructor would run it.
+
+One class is graded once (each notebook starts a kernel, so the notebooks are few and short) and
+every test reads the same CSV and summary."""
+
+import csv
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from attnlib import grade
+from attnlib.exercises import expected_answer
+
+RIGHT = "import attnlib as al\nal.check('04-shift', {!r})".format(expected_answer("04-shift").round(4).tolist())
+RIGHT_T = "al.check('04-temperature', {!r})".format(expected_answer("04-temperature").round(4).tolist())
+WRONG_T = "al.check('04-temperature', [0.2, 0.4, 0.4])"
+LIMIT = 4
+
+
+def _notebook(*sources: str, outputs: dict[int, list] | None = None, counts: list | None = None) -> str:
+    cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    for i, out in (outputs or {}).items():
+        cells[i].outputs = [nbformat.from_dict(o) for o in out]
+    for cell, count in zip(cells, counts or []):
+        cell.execution_count = count
+    return nbformat.writes(nbformat.v4.new_notebook(cells=cells))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("submissions")
+    others = folder / "zz_victim.ipynb"
+    files = {
+        "ada.ipynb": _notebook(RIGHT, RIGHT_T),
+        "ben.ipynb": _notebook(RIGHT, WRONG_T),
+        "cy.ipynb": _notebook(RIGHT, "raise RuntimeError('halfway')", RIGHT_T),            # raises halfway
+        "dee.ipynb": _notebook(RIGHT, "while True:\n    pass", RIGHT_T),                  # loops forever
+        "my homework (final).ipynb": _notebook(RIGHT),                                     # renamed, cells deleted
+        # run out of order, with a stale ✅ saved for a wrong answer: the grader runs it afresh
+        "eve.ipynb": _notebook(RIGHT, WRONG_T, counts=[7, 3], outputs={1: [
+            {"output_type": "stream", "name": "stdout", "text": "✅ Correct!\n"}]}),
+        # tries to spoil another student's notebook and the grader's CSV while it runs
+        "fay.ipynb": _notebook(RIGHT, f"from pathlib import Path\nPath({str(others)!r}).write_text('garbage')\n"
+                                      f"Path({str(folder / 'grades.csv')!r}).write_text('all pass')"),
+        "zz_victim.ipynb": _notebook(RIGHT, RIGHT_T),
+        "broken.ipynb": "{ this is not json",
+        "notes.txt": "not a notebook",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out, summary = folder / "grades.csv", folder / "summary.md"
+    run = subprocess.run([sys.executable, "-m", "attnlib.grade", str(folder), "--out", str(out),
+                          "--summary", str(summary), "--limit", str(LIMIT)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    rows = {r["student"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    return rows, summary.read_text(encoding="utf-8"), run
+
+
+def test_one_row_per_notebook_with_every_exercise_of_the_lesson(graded):
+    rows, _, _ = graded
+    assert set(rows) == {"ada", "ben", "cy", "dee", "my homework (final)", "eve", "fay", "zz_victim", "broken"}
+    assert list(rows["ada"])[:5] == ["student", "04-cat-softmax", "04-challenge-temperature", "04-shift",
+                                     "04-temperature"]
+    assert rows["ada"]["04-shift"] == rows["ada"]["04-temperature"] == "pass"
+    assert rows["ada"]["04-cat-softmax"] == "not answered"
+    assert (rows["ada"]["passed"], rows["ada"]["failed"], rows["ada"]["not answered"]) == ("2", "0", "2")
+    assert rows["ben"]["04-temperature"] == "fail" and rows["ben"]["failed"] == "1"
+
+
+def test_a_notebook_that_raises_halfway_is_graded_past_the_error(graded):
+    cy = graded[0]["cy"]
+    assert cy["04-shift"] == cy["04-temperature"] == "pass"
+    assert "cells that raised an error: 1" in cy["problems"]
+
+
+def test_a_notebook_that_loops_forever_is_stopped_at_the_limit(graded):
+    dee = graded[0]["dee"]
+    assert dee["04-shift"] == "pass" and dee["04-temperature"] == "not answered"
+    assert dee["problems"] == f"stopped at cell 1: the notebook ran out of its {LIMIT} s"
+
+
+def test_renamed_notebooks_deleted_cells_and_stale_outputs(graded):
+    rows = graded[0]
+    assert rows["my homework (final)"]["04-shift"] == "pass"
+    assert rows["my homework (final)"]["04-temperature"] == "not answered"
+    assert rows["eve"]["04-temperature"] == "fail", "the saved ✅ of an earlier run must not count"
+
+
+def test_a_student_cannot_change_another_result_or_the_csv(graded):
+    rows, _, _ = graded
+    assert rows["zz_victim"]["04-shift"] == rows["zz_victim"]["04-temperature"] == "pass"
+    assert rows["fay"]["problems"] == ""
+
+
+def test_bad_files_are_reported(graded):
+    rows, _, run = graded
+    assert "notes.txt: not a notebook, skipped" in run.stderr
+    assert rows["broken"]["problems"].startswith("could not run:")
+    assert rows["broken"]["not answered"] == "4"
+
+
+def test_summary_lists_the_hardest_exercises_first(graded):
+    _, summary, run = graded
+    table = [line for line in summary.splitlines() if line.startswith("| 04-")]
+    assert table == ["| 04-cat-softmax | 0 | 0 | 9 |", "| 04-challenge-temperature | 0 | 0 | 9 |",
+                     "| 04-temperature | 3 | 2 | 4 |", "| 04-shift | 8 | 0 | 1 |"], table
+    assert "# Grades: 9 submissions" in summary and summary in run.stdout
+
+
+def test_read_results_takes_the_last_verdict_and_counts_a_raising_cell_as_failed():
+    nb = json.loads(_notebook("check('04-shift', 1)\ncheck('04-temperature', 2)", "check('04-shift', 3)",
+                              "check('04-cat-softmax', x)", outputs={
+                                  0: [{"output_type": "stream", "name": "stdout", "text": "❌ no\n✅ Correct!\n"}],
+                                  1: [{"output_type": "stream", "name": "stdout", "text": "✅ Correct!\n"}],
+                                  2: [{"output_type": "error", "ename": "NameError", "evalue": "x", "traceback": []}]}))
+    assert grade.read_results(nb) == {"04-shift": "pass", "04-temperature": "pass", "04-cat-softmax": "fail"}
+
+
+def test_bad_arguments_are_clear_errors(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        grade.main([str(tmp_path), "--limit", "0"])
+    assert "--limit must be a positive number of seconds; got 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        grade.main([str(tmp_path)])
+    assert "no notebooks among the submissions" in capsys.readouterr().err
