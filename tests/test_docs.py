@@ -1,0 +1,33 @@
+"""The documents an instructor or contributor needs: licence, citation, contributing guide."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_licence_covers_code_prose_and_figures():
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "MIT License" in text and "CC BY 4.0" in text and "LICENSES/CC-BY-4.0.txt" in text
+    cc = (ROOT / "LICENSES" / "CC-BY-4.0.txt").read_text(encoding="utf-8")
+    assert cc.startswith("Attribution 4.0 International") and "Section 8 -- Interpretation." in cc
+    assert "creativecommons.org" in cc.splitlines()[-1]
+
+
+def test_citation_file_is_valid_cff():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0" and cff["title"] and cff["authors"] and cff["message"]
+    assert set(cff["license"]) == {"MIT", "CC-BY-4.0"}
+    version = next(line for line in (ROOT / "pyproject.toml").read_text().splitlines() if line.startswith("version"))
+    assert cff["version"] in version, "CITATION.cff and pyproject.toml give the same version"
+
+
+def test_readme_points_to_the_documents_and_contributing_has_the_notation():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("LICENSE", "CITATION.cff", "CONTRIBUTING.md", "python -m attnlib.grade", "## Teach it to a class"):
+        assert name in readme, name
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for row in ("| X | n × d |", "| S | n × n |", "| A | n × n |", "| W_Q, W_K, W_V, W_O |", "| Q, K, V |"):
+        assert row in contributing, row
+    assert "make notebooks" in contributing and "make test" in contributing and "# NBVAL_IGNORE_OUTPUT" in contributing
