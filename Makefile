@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # browser tests' classes (one per notebook); and every notebook re-run by nbval.
 PYTEST_FULL := -p nbval -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint notebooks nav figures benchmark check-python clean
+.PHONY: lab test lint notebooks nav teaching figures benchmark check-python clean
 
 ## lab: create .venv, install everything, open the series in JupyterLab (the repository is the
 ## server root, 00 opens first; tools/lab.py holds the command and settings, the browser tests use it too)
@@ -42,14 +42,20 @@ $(TEST_STAMP): requirements.txt requirements-test.txt requirements-model.txt pyp
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check attnlib tests tools notebooks solutions
 
-## notebooks: re-execute every notebook from a fresh kernel, in order, and clean its metadata
+## notebooks: re-execute every notebook from a fresh kernel, in order, and clean its metadata; then
+## regenerate the teacher's guide (it counts the lessons' content)
 notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/make_nav.py
 	$(BIN)/python tools/run_notebooks.py
+	$(BIN)/python tools/make_teaching.py
 
 ## nav: regenerate navigation cells, the map in 00 and the README's table of notebooks
 nav: $(TEST_STAMP)
 	$(BIN)/python tools/make_nav.py
+
+## teaching: regenerate the teacher's guide, docs/teaching.md
+teaching: $(TEST_STAMP)
+	$(BIN)/python tools/make_teaching.py
 
 ## figures: regenerate every PNG in images/
 figures: $(LAB_STAMP)

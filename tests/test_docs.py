@@ -1,5 +1,6 @@
 """The documents an instructor or contributor needs: licence, citation, contributing guide."""
 
+import re
 from pathlib import Path
 
 import yaml
@@ -31,3 +32,17 @@ def test_readme_points_to_the_documents_and_contributing_has_the_notation():
     for row in ("| X | n × d |", "| S | n × n |", "| A | n × n |", "| W_Q, W_K, W_V, W_O |", "| Q, K, V |"):
         assert row in contributing, row
     assert "make notebooks" in contributing and "make test" in contributing and "# NBVAL_IGNORE_OUTPUT" in contributing
+
+
+def test_teaching_guide_is_up_to_date_and_complete():
+    import make_teaching  # tools/, on the path through conftest.py
+
+    assert make_teaching.main(check=True) == 0, "run python tools/make_teaching.py"
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    from attnlib.exercises import exercise_ids
+
+    for exercise in exercise_ids():
+        assert f"- `{exercise}` (go back to [" in guide, exercise
+    assert guide.count("**Ask the class**") == 12 and guide.count("**Objectives**") == 12
+    for link in re.findall(r"\]\(\.\./notebooks/([^)#]+)", guide):
+        assert (ROOT / "notebooks" / link).exists(), link
