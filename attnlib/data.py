@@ -174,3 +174,9 @@ LOOKUP_KEYS = {"fruit": (1.0, 0.0), "tech": (0.0, 1.0), "finance": (-0.94, -0.34
 # Each value is a small profile over (Fruit, Tech, Money): what the entry hands over once matched.
 LOOKUP_VALUES = {"fruit": (0.9, 0.1, 0.0), "tech": (0.1, 0.9, 0.4), "finance": (0.0, 0.3, 1.0)}
 LOOKUP_VALUE_NAMES = ("Fruit", "Tech", "Money")
+
+
+def vector_lengths(step: float = 0.25, longest: float = 6.0) -> list[float]:
+    """Return the vector widget's lengths: a grid of step up to longest, plus every named setting's."""
+    grid = [round(step * i, 10) for i in range(1, int(round(longest / step)) + 1)]
+    return sorted(set(grid) | {length for _, length in VECTOR_SETTINGS.values()})

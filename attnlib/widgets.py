@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import _html
 from ._validate import to_float_array
-from .data import BANK_SENTENCE, VECTOR_SETTINGS, embed
+from .data import BANK_SENTENCE, embed, vector_lengths
 from .mixing import rebalance
 from .sense_task import WIDGET_SENTENCES
 
@@ -84,16 +84,20 @@ def build_mixing_widget(
     sliders = [w.FloatSlider(value=float(x), min=0, max=1, step=step, description=f"weight of {t}",
                              style={"description_width": "initial"}) for x, t in zip(start, tokens, strict=True)]
     out = w.HTML()
-    busy = [False]
+    busy, held = [False], {}    # held: the slider being moved and the others' weights when it started
 
     def on_change(change: dict) -> None:
         # Every value written back is on the sliders' grid, so the browser has nothing to snap and
-        # echo back: the sliders and the formula settle after one round trip.
+        # echo back: the sliders and the formula settle after one round trip. The others keep the
+        # ratio they had when this slider started moving, whatever path it takes (no drift).
         if busy[0]:
             return
         busy[0] = True
         try:
-            new = rebalance([s.value for s in sliders], sliders.index(change["owner"]), change["new"], step=step)
+            i = sliders.index(change["owner"])
+            if held.get("index") != i:
+                held.update(index=i, weights=[s.value for s in sliders])
+            new = rebalance(held["weights"], i, change["new"], step=step)
             for s, x in zip(sliders, new, strict=True):
                 if abs(s.value - x) > 1e-9:
                     s.value = float(x)
@@ -107,12 +111,6 @@ def build_mixing_widget(
     box = w.VBox([*sliders, out])
     box.add_class("attnlib-mixing-widget")
     return box
-
-
-def vector_lengths(step: float = 0.25, longest: float = 6.0) -> list[float]:
-    """Return the vector widget's lengths: a grid of step up to longest, plus every named setting's."""
-    grid = [round(step * i, 10) for i in range(1, int(round(longest / step)) + 1)]
-    return sorted(set(grid) | {length for _, length in VECTOR_SETTINGS.values()})
 
 
 def build_vector_widget(

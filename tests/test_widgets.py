@@ -253,3 +253,16 @@ def test_heads_weights_and_widget():
     assert out.value.count("head ") == 8
     text.value = "I love bananas"
     assert "not in the features vocabulary" in out.value
+
+
+def test_mixing_widget_gives_the_same_weights_whatever_path_the_slider_takes():
+    """Dragging phones to 0.75 step by step or in one jump ends at the same weights (no rounding drift)."""
+    pytest.importorskip("ipywidgets")
+    jump, steps = al.widgets.build_mixing_widget(), al.widgets.build_mixing_widget()
+    jump.children[2].value = 0.75
+    for v in (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75):
+        steps.children[2].value = v
+    assert [s.value for s in steps.children[:3]] == [s.value for s in jump.children[:3]]
+    assert jump.children[-1].value == steps.children[-1].value
+    jump.children[0].value = 0.2          # another slider: the others' ratio is taken afresh from now
+    assert sum(s.value for s in jump.children[:3]) == pytest.approx(1)
