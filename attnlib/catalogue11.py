@@ -114,6 +114,8 @@ register(Exercise(
     f"to the money sense. The river sense is bank's hidden_states[6] vector in '{RIVER_BANK}', the money "
     f"sense the same in '{MONEY_BANK}'.", "rule",
     lambda: "The children fished from the grassy bank of the stream", judge=_river_bank,
+    hint="Surround bank with the river's world (water, grass, fishing, boats) and compare its "
+         "hidden_states[6] vector with both sense vectors by cosine; the larger cosine wins.",
     mistakes=((lambda: RIVER_BANK, "that is the river reference itself (cosine 1); write a sentence of your own."),
               (lambda: MONEY_BANK, "that is the money reference itself: bank there is the money sense.")),
 ))

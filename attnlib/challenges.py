@@ -199,6 +199,8 @@ register(Exercise(
     "06-challenge-attend-to-love", "A 2 × 2 W_Q such that, with W_K = I and the 2-D 'love apple phones', "
     "apple's query gives its largest score to love.", "rule",
     lambda: np.array([[-1.0, 0.0], [0.0, 0.0]]), judge=_to_love,
+    hint="apple's score with each word is (apple W_Q) · word: choose W_Q so that apple's query points "
+         "the way love's vector does (try flipping a sign).",
     mistakes=((lambda: np.eye(2), "with W_Q = I the query is apple itself: scores -2, 8, 8 (the plain dot products)."),
               (lambda: np.zeros((2, 2)), "with W_Q = 0 every score is 0: a tie, not a winner."),),
 ))
