@@ -1,6 +1,6 @@
 """Grade a class: run each submitted notebook in a fresh kernel and read its checked exercises.
 
-    python -m attnlib.grade SUBMISSIONS... [--out grades.csv] [--summary summary.md] [--limit 120]
+    python -m attnlib.grade SUBMISSIONS... [--out grades.csv] [--summary summary.md] [--limit 120] [--jobs 2]
 
 SUBMISSIONS are notebooks or folders of them. Every submission is read into memory before any is
 run, and each runs in its own kernel in a temporary folder of its own, so one student's code cannot
@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -118,6 +119,7 @@ def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str
 
 def grade_one(path: Path, source: bytes, limit: float) -> Submission:
     """Run one submission and read its results; a notebook that cannot be read gets a row too."""
+    print(f"grading {path} ...", file=sys.stderr)
     try:
         nb, problems = run_notebook(source, path.name, limit)
     except Exception as exc:  # noqa: BLE001 - a broken file is the student's row, not the grader's crash
@@ -165,19 +167,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="the CSV to write (default grades.csv)")
     parser.add_argument("--summary", type=Path, help="also write the Markdown summary here (it is printed anyway)")
     parser.add_argument("--limit", type=float, default=120.0, help="seconds each notebook may run (default 120)")
+    parser.add_argument("--jobs", type=int, default=1, help="notebooks run at once, a kernel each (default 1)")
     args = parser.parse_args(argv)
     if args.limit <= 0:
         parser.error(f"--limit must be a positive number of seconds; got {args.limit:g}")
+    if args.jobs < 1:
+        parser.error(f"--jobs must be a whole number of at least 1; got {args.jobs}")
     paths, skipped = find_submissions(args.submissions)
     for note in skipped:
         print(note, file=sys.stderr)
     if not paths:
         parser.error("no notebooks among the submissions")
     sources = [(p, p.read_bytes()) for p in paths]          # all read before any student code runs
-    submissions = []
-    for path, source in sources:
-        print(f"grading {path} ...", file=sys.stderr)
-        submissions.append(grade_one(path, source, args.limit))
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:      # each job waits on its own kernel
+        submissions = list(pool.map(lambda item: grade_one(*item, args.limit), sources))
     columns = exercise_columns(submissions)
     with args.out.open("w", encoding="utf-8", newline="") as out:
         write_csv(submissions, columns, out)

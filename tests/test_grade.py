@@ -53,7 +53,7 @@ def graded(tmp_path_factory):
         (folder / name).write_text(text, encoding="utf-8")
     out, summary = folder / "grades.csv", folder / "summary.md"
     run = subprocess.run([sys.executable, "-m", "attnlib.grade", str(folder), "--out", str(out),
-                          "--summary", str(summary), "--limit", str(LIMIT)],
+                          "--summary", str(summary), "--limit", str(LIMIT), "--jobs", "2"],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     rows = {r["student"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
@@ -124,6 +124,9 @@ def test_bad_arguments_are_clear_errors(tmp_path, capsys):
     with pytest.raises(SystemExit):
         grade.main([str(tmp_path), "--limit", "0"])
     assert "--limit must be a positive number of seconds; got 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        grade.main([str(tmp_path), "--jobs", "0"])
+    assert "--jobs must be a whole number of at least 1; got 0" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         grade.main([str(tmp_path)])
     assert "no notebooks among the submissions" in capsys.readouterr().err
