@@ -154,6 +154,15 @@ def test_make_site_command_line(capsys, tmp_path):
         make_site.build_site(tmp_path / "out", root=tmp_path)
 
 
+def test_make_site_is_wired_and_documented():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^site: .*\n\t\$\(BIN\)/python tools/make_site\.py$", makefile, re.M), "Makefile: no site target"
+    assert "_build/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines(), ".gitignore must ignore _build/"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| `make site` |" in readme, "README's For maintainers table must list make site"
+    assert "**A read-only copy.** `make site`" in readme, "README's Teach it to a class must describe make site"
+
+
 def test_rebuild_removes_pages_of_notebooks_that_are_gone(tmp_path):
     root = tmp_path / "repo"
     (root / "notebooks").mkdir(parents=True)
