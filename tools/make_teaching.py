@@ -53,7 +53,8 @@ def lesson_facts(path: Path) -> dict:
     bullets = re.split(r"\n- ", "\n" + body)[1:] if body.startswith("- ") else [body] if body else []
     return {
         "title": re.search(r"^# (.+)$", markdown[0], flags=re.M).group(1).strip(),
-        "objectives": [" ".join(b.split()) for b in bullets],
+        # copied prose links to other lessons relative to notebooks/: from docs/ they go through ../notebooks/
+        "objectives": [re.sub(r"\]\((\d\d_[\w-]+\.ipynb)", r"](../notebooks/\1", " ".join(b.split())) for b in bullets],
         "words": len(re.findall(r"[A-Za-z][\w'’-]*", re.sub(r"\$[^$]*\$|`[^`]*`|\([^)]*\.ipynb[^)]*\)", " ", text))),
         "code_cells": len(code),
         "widgets": sorted({m for source in code for m in WIDGET.findall(source) if "def " not in source}),
