@@ -45,11 +45,13 @@ lint: $(TEST_STAMP)
 ## notebooks: re-execute every notebook from a fresh kernel, in order, and clean its metadata
 notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/make_nav.py
+	$(BIN)/python tools/make_slides.py
 	$(BIN)/python tools/run_notebooks.py
 
-## nav: regenerate navigation cells, the map in 00 and the README's table of notebooks
+## nav: regenerate navigation cells, the map in 00, the README's table of notebooks and the lessons' slide types
 nav: $(TEST_STAMP)
 	$(BIN)/python tools/make_nav.py
+	$(BIN)/python tools/make_slides.py
 
 ## figures: regenerate every PNG in images/
 figures: $(LAB_STAMP)
