@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # browser tests' classes (one per notebook); and every notebook re-run by nbval.
 PYTEST_FULL := -p nbval -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint notebooks nav figures benchmark check-python clean
+.PHONY: lab test lint notebooks nav figures slides benchmark check-python clean
 
 ## lab: create .venv, install everything, open the series in JupyterLab (the repository is the
 ## server root, 00 opens first; tools/lab.py holds the command and settings, the browser tests use it too)
@@ -18,6 +18,7 @@ lab: $(LAB_STAMP)
 ## test: create or update .venv with the test tools, then lint and run the whole suite
 test: $(TEST_STAMP)
 	$(BIN)/ruff check attnlib tests tools notebooks solutions
+	$(BIN)/python tools/build_slides.py --fetch-only
 	$(BIN)/python -m pytest $(PYTEST_FULL)
 
 check-python:
@@ -57,9 +58,14 @@ nav: $(TEST_STAMP)
 figures: $(LAB_STAMP)
 	$(BIN)/python -m attnlib.figures images
 
+## slides: static reveal.js slides of every lesson in _build/slides/, working offline (reveal.js fetched
+## once from the npm registry with npm pack, MathJax from jupyter-server-mathjax; see tools/build_slides.py)
+slides: $(TEST_STAMP)
+	$(BIN)/python tools/build_slides.py
+
 ## benchmark: time every notebook (fresh kernel each) and every widget's reaction, in the kernel and in the browser
 benchmark: $(TEST_STAMP)
 	$(BIN)/python tools/benchmark.py
 
 clean:
-	rm -rf $(VENV) *.egg-info artifacts
+	rm -rf $(VENV) *.egg-info artifacts _build
