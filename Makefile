@@ -18,7 +18,7 @@ lab: $(LAB_STAMP)
 ## test: create or update .venv with the test tools, then lint and run the whole suite
 test: $(TEST_STAMP)
 	$(BIN)/ruff check attnlib tests tools notebooks solutions
-	$(BIN)/python tools/build_slides.py --fetch-only
+	-$(BIN)/python tools/build_slides.py --fetch-only   # without npm: the slides tests skip, saying why (CI requires them)
 	$(BIN)/python -m pytest $(PYTEST_FULL)
 
 check-python:
