@@ -9,7 +9,7 @@ SITE_STAMP := $(VENV)/.installed-site
 # browser tests' classes (one per notebook); and every notebook re-run by nbval.
 PYTEST_FULL := -p nbval -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint notebooks nav teaching figures benchmark site check-python clean
+.PHONY: lab test lint notebooks nav teaching figures slides benchmark site check-python clean
 
 ## lab: create .venv, install everything, open the series in JupyterLab (the repository is the
 ## server root, 00 opens first; tools/lab.py holds the command and settings, the browser tests use it too)
@@ -19,6 +19,7 @@ lab: $(LAB_STAMP)
 ## test: create or update .venv with the test tools, then lint and run the whole suite
 test: $(TEST_STAMP)
 	$(BIN)/ruff check attnlib tests tools notebooks solutions
+	-$(BIN)/python tools/build_slides.py --fetch-only   # without npm: the slides tests skip, saying why (CI requires them)
 	$(BIN)/python -m pytest $(PYTEST_FULL)
 
 check-python:
@@ -51,12 +52,14 @@ lint: $(TEST_STAMP)
 ## regenerate the teacher's guide (it counts the lessons' content)
 notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/make_nav.py
+	$(BIN)/python tools/make_slides.py
 	$(BIN)/python tools/run_notebooks.py
 	$(BIN)/python tools/make_teaching.py
 
-## nav: regenerate navigation cells, the map in 00 and the README's table of notebooks
+## nav: regenerate navigation cells, the map in 00, the README's table of notebooks and the lessons' slide types
 nav: $(TEST_STAMP)
 	$(BIN)/python tools/make_nav.py
+	$(BIN)/python tools/make_slides.py
 
 ## teaching: regenerate the teacher's guide, docs/teaching.md
 teaching: $(TEST_STAMP)
@@ -69,6 +72,11 @@ figures: $(LAB_STAMP)
 ## site: build a read-only HTML copy of every lesson and solution into _build/site (offline; open index.html)
 site: $(SITE_STAMP)
 	$(BIN)/python tools/make_site.py
+
+## slides: static reveal.js slides of every lesson in _build/slides/, working offline (reveal.js fetched
+## once from the npm registry with npm pack, MathJax from jupyter-server-mathjax; see tools/build_slides.py)
+slides: $(TEST_STAMP)
+	$(BIN)/python tools/build_slides.py
 
 ## benchmark: time every notebook (fresh kernel each) and every widget's reaction, in the kernel and in the browser
 benchmark: $(TEST_STAMP)

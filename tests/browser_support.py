@@ -86,7 +86,7 @@ def copy_repository(dest: Path, root: Path = ROOT) -> Path:
                 shutil.copy2(root / name, dest / name)
     else:  # not a git checkout (an unpacked archive): everything but the environment and caches
         shutil.copytree(root, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "artifacts", "__pycache__", ".ipynb_checkpoints", "*.egg-info"))
+            ".git", ".venv", "artifacts", "_build", "__pycache__", ".ipynb_checkpoints", "*.egg-info"))
     return dest
 
 

@@ -54,7 +54,7 @@ def test_no_stray_metadata(path):
     assert raw["metadata"].get("language_info") == {"name": "python", "file_extension": ".py"}, \
         "language_info keeps its name and file_extension (script export writes .py), nothing machine-specific"
     for cell in raw["cells"]:
-        assert set(cell["metadata"]) <= {"tags"}, f"stray cell metadata {set(cell['metadata'])}"
+        assert set(cell["metadata"]) <= {"tags", "slideshow"}, f"stray cell metadata {set(cell['metadata'])}"
 
 
 @pytest.mark.parametrize("path", ALL, ids=IDS)

@@ -4,10 +4,10 @@ Usage: python tools/lab.py [extra JupyterLab options]
 
 The server root is the repository itself, so every relative link (../solutions/..., ../images/...)
 resolves, and the browser opens notebooks/00_start_here.ipynb. The settings in OVERRIDES (no news
-pop-up, no update check, every cell rendered) are installed into the running environment's
-JupyterLab as its `overrides.json`, where JupyterLab reads its defaults; a student can still change
-them in Settings. The browser tests import lab_command() and overrides_path() from here, so the
-two cannot drift.
+pop-up, no update check, every cell rendered, an offline theme for RISE's slideshows) are installed
+into the running environment's JupyterLab as its `overrides.json`, where JupyterLab reads its
+defaults; a student can still change them in Settings. The browser tests import lab_command() and
+overrides_path() from here, so the two cannot drift.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ START = "notebooks/00_start_here.ipynb"
 OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    # RISE's slideshows: reveal.js's "white" theme (its default, "simple", loads fonts from Google: not
+    # offline), and slides taller than the screen scroll instead of being cut off.
+    "jupyterlab-rise:plugin": {"theme": "white", "scroll": True},
 }
 
 

@@ -5,7 +5,8 @@ Usage: python tools/make_nav.py          # rewrite nav cells, the map in 00, the
 
 A lesson is notebooks/NN_slug.ipynb; its title is the first "# " heading of its first cell.
 Each lesson gets a nav cell after the title and at the end (previous | map | next | solutions),
-tagged "nav". Solutions in solutions/NN_slug.ipynb get a nav cell pointing back to their lesson.
+tagged "nav" (in a lesson also slide type "skip", see make_slides.py). Solutions in
+solutions/NN_slug.ipynb get a nav cell pointing back to their lesson.
 The map of the series (a cell tagged "index" in 00) and the README's table between
 <!-- index:start --> and <!-- index:end --> list every lesson with its solutions. Every link is
 written relative to the file that holds it, so it opens what its label names from there.
@@ -50,10 +51,11 @@ def link(target: Path, source_dir: Path) -> str:
     return Path(os.path.relpath(target, source_dir)).as_posix()
 
 
-def nav_cell(cell_id: str, text: str) -> nbformat.NotebookNode:
-    """Return a markdown cell tagged 'nav' with a stable id."""
+def nav_cell(cell_id: str, text: str, slides: bool = False) -> nbformat.NotebookNode:
+    """Return a markdown cell tagged 'nav' with a stable id (in a lesson, skipped in slides)."""
     cell = nbformat.v4.new_markdown_cell(text, id=cell_id)
-    cell.metadata = nbformat.from_dict({"tags": ["nav"]})
+    meta = {"tags": ["nav"], "slideshow": {"slide_type": "skip"}} if slides else {"tags": ["nav"]}
+    cell.metadata = nbformat.from_dict(meta)
     return cell
 
 
@@ -110,10 +112,10 @@ def update_notebook(path: Path, new_cells: list[nbformat.NotebookNode], check: b
     return True
 
 
-def with_nav(nb: nbformat.NotebookNode, text: str) -> list[nbformat.NotebookNode]:
-    """Return the cells with nav cells placed after the title and at the end."""
+def with_nav(nb: nbformat.NotebookNode, text: str, slides: bool = False) -> list[nbformat.NotebookNode]:
+    """Return the cells with nav cells placed after the title and at the end (skipped in slides if slides)."""
     body = [c for c in nb.cells if "nav" not in c.metadata.get("tags", [])]
-    return [body[0], nav_cell("nav-top", text), *body[1:], nav_cell("nav-bottom", text)]
+    return [body[0], nav_cell("nav-top", text, slides), *body[1:], nav_cell("nav-bottom", text, slides)]
 
 
 def main(check: bool = False, root: Path = ROOT) -> int:
@@ -122,7 +124,7 @@ def main(check: bool = False, root: Path = ROOT) -> int:
     stale = []
     for i, (num, path, title) in enumerate(items):
         nb = nbformat.read(path, as_version=4)
-        cells = with_nav(nb, lesson_nav(i, items))
+        cells = with_nav(nb, lesson_nav(i, items), slides=True)
         if path.name == START:
             for cell in cells:
                 if "index" in cell.metadata.get("tags", []):

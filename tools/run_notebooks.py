@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 # file_extension lets "Save and Export as Executable Script" write .py; the rest varies by machine.
 LANGUAGE_INFO = {"name": "python", "file_extension": ".py"}
-KEEP_CELL_METADATA = ("tags",)
+KEEP_CELL_METADATA = ("tags", "slideshow")  # slideshow: slide types, tools/make_slides.py
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -38,7 +38,7 @@ def coalesce_streams(outputs: list) -> list:
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Keep only the metadata the project wants: kernelspec, language name, cell tags."""
+    """Keep only the metadata the project wants: kernelspec, language name, cell tags and slide types."""
     nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
     for cell in nb.cells:
         cell.metadata = nbformat.from_dict(
