@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -66,8 +67,8 @@ def reveal_tarball(cache: Path = CACHE) -> Path:
             raise SystemExit("make slides needs npm once, to fetch reveal.js from the npm registry: "
                              "sudo apt-get install npm (or install Node.js), then run it again")
         cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "pack", f"reveal.js@{REVEAL_VERSION}", "--pack-destination", str(cache)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([npm, "pack", f"reveal.js@{REVEAL_VERSION}", "--pack-destination", str(cache),
+                        "--loglevel=error"], check=True, stdout=subprocess.DEVNULL)
     if integrity(tarball) != REVEAL_INTEGRITY:
         tarball.unlink()
         raise SystemExit(f"{tarball}: checksum does not match REVEAL_INTEGRITY; deleted it, run again")
@@ -113,7 +114,11 @@ def convert(notebooks: list[Path], out: Path) -> list[Path]:
                     "--SlidesExporter.reveal_url_prefix=reveal", "--SlidesExporter.reveal_scroll=True",
                     "--SlidesExporter.reveal_number=c/t", f"--SlidesExporter.reveal_theme={THEME}",
                     f"--SlidesExporter.mathjax_url=mathjax/MathJax.js?config={MATHJAX_CONFIG}",
-                    "--output-dir", str(out), *map(str, notebooks)], check=True)
+                    # a widget needs a kernel: its slide says it is live in JupyterLab (as the site does)
+                    "--SlidesExporter.preprocessors=['make_site.WidgetNote']",
+                    "--output-dir", str(out), *map(str, notebooks)], check=True,
+                   env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent),
+                                                                              os.environ.get("PYTHONPATH")]))})
     written = []
     for notebook in notebooks:
         slides = out / f"{notebook.stem}.slides.html"
