@@ -119,7 +119,11 @@ def render(data: dict) -> str:
             "before leaving. The link pattern is in the README, *Teach it to a class*.",
             "- **JupyterHub:** build the image with repo2docker and set it as the single-user image (the "
             "README gives the Zero to JupyterHub snippet); collect the notebooks and grade them with "
-            "`python -m attnlib.grade`.", ""]
+            "`python -m attnlib.grade`.", "",
+            "**Presenting.** Each lesson is also a slideshow (the README's *Presenting in class*): live in "
+            "JupyterLab with RISE (run the lesson, then the slideshow button or Alt+R; switch back to the "
+            "notebook tab for widgets), or static with `make slides` for a projector without Jupyter. For a "
+            "big room, zoom the browser (Ctrl +): text, figures and widgets grow together.", ""]
     for n, p in lessons.items():
         f, d = facts[n], data["lessons"][n]
         out += [f"## {n} {f['title']}", "", f"[Open the lesson](../notebooks/{p.name}) · {mins[n]} minutes", ""]
