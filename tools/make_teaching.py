@@ -123,7 +123,9 @@ def render(data: dict) -> str:
             "**Presenting.** Each lesson is also a slideshow (the README's *Presenting in class*): live in "
             "JupyterLab with RISE (run the lesson, then the slideshow button or Alt+R; switch back to the "
             "notebook tab for widgets), or static with `make slides` for a projector without Jupyter. For a "
-            "big room, zoom the browser (Ctrl +): text, figures and widgets grow together.", ""]
+            "big room, hide JupyterLab's side bar (Ctrl+B) and zoom the browser (Ctrl +): text, figures and "
+            "widgets grow together. Many figures are drawn wide (up to 16 inches): on a 1024×768 projector "
+            "they shrink to about half, so zoom into a figure while you talk about it.", ""]
     for n, p in lessons.items():
         f, d = facts[n], data["lessons"][n]
         out += [f"## {n} {f['title']}", "", f"[Open the lesson](../notebooks/{p.name}) · {mins[n]} minutes", ""]
