@@ -9,7 +9,7 @@ For a notebook, check_notebook() runs all cells and fails on error outputs, stde
 not render, images that do not load and requests to any other host (the series works offline).
 Then it operates every widget like a person (drag, arrow keys, click, type) and requires it to
 settle: within 2 s of the interaction the controls and readout stop changing, they then stay the
-same for 1 s, and the readout agrees with the controls. Last, the navigation links: the path
+same for 0.5 s, and the readout agrees with the controls. Last, the navigation links: the path
 JupyterLab resolved every link to must be the notebook its label names, and one link a notebook
 (a different kind each time) is clicked and must open that notebook.
 
@@ -46,7 +46,7 @@ TOKEN = "attnlib-browser-test"
 START = "notebooks/00_start_here.ipynb"
 SETTLE_WITHIN_MS = 2000   # the last change must come this soon after the interaction ends (a busy
                           # 2-core CI machine, with another worker's kernel running, can take over 1 s)
-STAY_STILL_MS = 1000      # and nothing may change for this long after it (10x the reaction budget)
+STAY_STILL_MS = 500       # and nothing may change for this long after it (5x the reaction budget)
 POLL_MS = 50              # how often waits re-check the page (Playwright's default, every frame, costs CPU)
 
 
