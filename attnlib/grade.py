@@ -6,8 +6,9 @@ SUBMISSIONS are notebooks or folders of them. Every submission is read into memo
 run, and each runs in its own kernel in a temporary folder of its own, so one student's code cannot
 change another's notebook or result. Results are read from the executed notebook's outputs, outside
 the kernel: each `check("ID", answer)` call in a cell's source is matched, in order, with the ✅, ❌
-or ⏳ line it printed. A cell that raises fails its exercises and the run goes on; a notebook that
-runs past its time limit is stopped there, and what it answered before still counts.
+or ⏳ line it printed. A cell that raises gets "error" for its exercises and the run goes on; a
+notebook that runs past its time limit is stopped there, and what it answered before still counts.
+An exercise of another lesson than the notebook's is "n/a"; challenges are optional and counted apart.
 
 Not a sandbox: a submission runs with your user's rights (files, network, processes), and a
 student can fake their own ✅ by printing one. Run untrusted work in a container (see the README).
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -28,6 +30,7 @@ from typing import NamedTuple
 
 CALL = re.compile(r"""\bcheck\(\s*(?:exercise_id\s*=\s*)?["']([\w-]+)["']""")
 VERDICTS = {"✅": "pass", "❌": "fail", "⏳": "not answered"}
+NOT_HIS = "n/a"      # an exercise of a lesson this notebook is not (several lessons graded at once)
 
 
 class Submission(NamedTuple):
@@ -60,7 +63,7 @@ def _verdicts(cell: dict) -> list[str]:
 
 
 def read_results(nb: dict) -> dict[str, str]:
-    """Each exercise checked in an executed notebook -> its last verdict (a cell that raised: fail)."""
+    """Each exercise checked in an executed notebook -> its last verdict (a cell that raised: error)."""
     results: dict[str, str] = {}
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
@@ -75,7 +78,7 @@ def read_results(nb: dict) -> dict[str, str]:
             if i < len(verdicts):
                 results[exercise] = verdicts[i]
             elif raised:
-                results[exercise] = "fail"
+                results[exercise] = "error"         # the cell raised before checking: not a wrong answer
             elif ran or exercise not in results:
                 results[exercise] = "not answered"
     return results
@@ -103,28 +106,46 @@ def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str
                     client.timeout = max(1, int(left))
                     client.execute_cell(cell, index)
                 except CellTimeoutError:
-                    problems.append(f"stopped at cell {index}: the notebook ran out of its {limit:g} s")
+                    problems.append(f"stopped at cell {index + 1}: the notebook ran out of its {limit:g} s")
                     stopped = index
                     break
                 except DeadKernelError:
-                    problems.append(f"the kernel died at cell {index}")
+                    problems.append(f"the kernel died at cell {index + 1}")
                     stopped = index
                     break
-    errors = [i for i, c in enumerate(nb.cells[:stopped])
+    errors = [i + 1 for i, c in enumerate(nb.cells[:stopped])
               if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     if errors:
-        problems.append(f"cells that raised an error: {', '.join(map(str, errors))}")
+        problems.append(f"cells that raised an error (counting from 1): {', '.join(map(str, errors))}")
     return nb, problems
 
 
-def grade_one(path: Path, source: bytes, limit: float) -> Submission:
+def grade_one(path: Path, name: str, source: bytes, limit: float) -> Submission:
     """Run one submission and read its results; a notebook that cannot be read gets a row too."""
     print(f"grading {path} ...", file=sys.stderr)
     try:
         nb, problems = run_notebook(source, path.name, limit)
     except Exception as exc:  # noqa: BLE001 - a broken file is the student's row, not the grader's crash
-        return Submission(path.stem, {}, [f"could not run: {type(exc).__name__}: {exc}"])
-    return Submission(path.stem, read_results(nb), problems)
+        return Submission(name, {}, [f"could not run: {type(exc).__name__}: {exc}"])
+    return Submission(name, read_results(nb), problems)
+
+
+def student_names(paths: list[Path]) -> list[str]:
+    """Each notebook's row name: its file name, or its path under the submissions' common folder when
+    two files share a name (students handing in their own copy of the same lesson)."""
+    stems = [p.stem for p in paths]
+    if len(set(stems)) == len(stems):
+        return stems
+    top = Path(os.path.commonpath([p.resolve().parent for p in paths]))
+    return [p.resolve().relative_to(top).with_suffix("").as_posix() for p in paths]
+
+
+def result_of(s: Submission, exercise: str) -> str:
+    """One cell of the table: the result, n/a for another lesson's exercise, else not answered."""
+    lessons = {e.split("-")[0] for e in s.results}
+    if exercise in s.results:
+        return s.results[exercise]
+    return NOT_HIS if lessons and exercise.split("-")[0] not in lessons else "not answered"
 
 
 def exercise_columns(submissions: list[Submission]) -> list[str]:
@@ -139,21 +160,29 @@ def exercise_columns(submissions: list[Submission]) -> list[str]:
 def write_csv(submissions: list[Submission], columns: list[str], out) -> None:
     """One row per student: each exercise's result, the totals and the problems met."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *columns, "passed", "failed", "not answered", "problems"])
+    writer.writerow(["student", *columns, "passed", "failed", "not answered", "challenges passed", "problems"])
     for s in submissions:
-        row = [s.results.get(e, "not answered") for e in columns]
-        writer.writerow([s.student, *row, row.count("pass"), row.count("fail"), row.count("not answered"),
-                         "; ".join(s.problems)])
+        row = [result_of(s, e) for e in columns]
+        required = [r for e, r in zip(columns, row) if "challenge" not in e]   # challenges are optional
+        challenges = sum(r == "pass" for e, r in zip(columns, row) if "challenge" in e)
+        writer.writerow([s.student, *row, required.count("pass"), required.count("fail") + required.count("error"),
+                         required.count("not answered"), challenges, "; ".join(s.problems)])
 
 
 def summarize(submissions: list[Submission], columns: list[str]) -> str:
     """A short Markdown summary: each exercise's results across the class, hardest first."""
-    counts = {e: [sum(s.results.get(e, "not answered") == v for s in submissions)
-                  for v in ("pass", "fail", "not answered")] for e in columns}
+    results = {e: [result_of(s, e) for s in submissions] for e in columns}
+    counts = {e: [r.count("pass"), r.count("fail") + r.count("error"), r.count("not answered")]
+              for e, r in results.items()}
+
+    def pass_rate(e: str) -> float:
+        return counts[e][0] / max(1, sum(counts[e]))          # over the notebooks of its lesson only
+
     lines = [f"# Grades: {len(submissions)} submission{'s' * (len(submissions) != 1)}", "",
-             "Hardest first (fewest passes).", "",
+             "Hardest first (lowest share passed, among the notebooks of that exercise's lesson; "
+             "challenges are optional).", "",
              "| exercise | passed | failed | not answered |", "|---|---|---|---|"]
-    for e in sorted(columns, key=lambda e: (counts[e][0], -counts[e][1], e)):
+    for e in sorted(columns, key=lambda e: (pass_rate(e), -counts[e][1], e)):
         lines.append(f"| {e} | {counts[e][0]} | {counts[e][1]} | {counts[e][2]} |")
     troubled = [s for s in submissions if s.problems]
     if troubled:
@@ -178,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         print(note, file=sys.stderr)
     if not paths:
         parser.error("no notebooks among the submissions")
-    sources = [(p, p.read_bytes()) for p in paths]          # all read before any student code runs
+    sources = [(p, n, p.read_bytes()) for p, n in zip(paths, student_names(paths))]   # all read before any runs
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:      # each job waits on its own kernel
         submissions = list(pool.map(lambda item: grade_one(*item, args.limit), sources))
     columns = exercise_columns(submissions)

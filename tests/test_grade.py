@@ -17,6 +17,8 @@ from attnlib.exercises import expected_answer
 RIGHT = "import attnlib as al\nal.check('04-shift', {!r})".format(expected_answer("04-shift").round(4).tolist())
 RIGHT_T = "al.check('04-temperature', {!r})".format(expected_answer("04-temperature").round(4).tolist())
 WRONG_T = "al.check('04-temperature', [0.2, 0.4, 0.4])"
+RIGHT_05 = "import attnlib as al\nal.check('05-bank-river-weight', {!r})".format(
+    round(float(expected_answer("05-bank-river-weight")), 4))
 LIMIT = 4
 
 
@@ -46,10 +48,12 @@ def graded(tmp_path_factory):
         "fay.ipynb": _notebook(RIGHT, f"from pathlib import Path\nPath({str(others)!r}).write_text('garbage')\n"
                                       f"Path({str(folder / 'grades.csv')!r}).write_text('all pass')"),
         "zz_victim.ipynb": _notebook(RIGHT, RIGHT_T),
+        "other/ada.ipynb": _notebook(RIGHT_05),                                             # same name, lesson 05
         "broken.ipynb": "{ this is not json",
         "notes.txt": "not a notebook",
     }
     for name, text in files.items():
+        (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     out, summary = folder / "grades.csv", folder / "summary.md"
     run = subprocess.run([sys.executable, "-m", "attnlib.grade", str(folder), "--out", str(out),
@@ -62,25 +66,29 @@ def graded(tmp_path_factory):
 
 def test_one_row_per_notebook_with_every_exercise_of_the_lesson(graded):
     rows, _, _ = graded
-    assert set(rows) == {"ada", "ben", "cy", "dee", "my homework (final)", "eve", "fay", "zz_victim", "broken"}
+    assert set(rows) == {"ada", "ben", "cy", "dee", "my homework (final)", "eve", "fay", "zz_victim", "broken",
+                         "other/ada"}, "two files named ada.ipynb: rows named by their path"
     assert list(rows["ada"])[:5] == ["student", "04-cat-softmax", "04-challenge-temperature", "04-shift",
                                      "04-temperature"]
     assert rows["ada"]["04-shift"] == rows["ada"]["04-temperature"] == "pass"
-    assert rows["ada"]["04-cat-softmax"] == "not answered"
-    assert (rows["ada"]["passed"], rows["ada"]["failed"], rows["ada"]["not answered"]) == ("2", "0", "2")
+    assert rows["ada"]["04-cat-softmax"] == "not answered" and rows["ada"]["05-cat-new"] == "n/a"
+    assert (rows["ada"]["passed"], rows["ada"]["failed"], rows["ada"]["not answered"]) == ("2", "0", "1"), \
+        "the totals count the required exercises of the notebook's own lesson; the challenge is apart"
+    assert rows["ada"]["challenges passed"] == "0"
     assert rows["ben"]["04-temperature"] == "fail" and rows["ben"]["failed"] == "1"
+    assert rows["other/ada"]["05-bank-river-weight"] == "pass" and rows["other/ada"]["04-shift"] == "n/a"
 
 
 def test_a_notebook_that_raises_halfway_is_graded_past_the_error(graded):
     cy = graded[0]["cy"]
     assert cy["04-shift"] == cy["04-temperature"] == "pass"
-    assert "cells that raised an error: 1" in cy["problems"]
+    assert "cells that raised an error (counting from 1): 2" in cy["problems"]
 
 
 def test_a_notebook_that_loops_forever_is_stopped_at_the_limit(graded):
     dee = graded[0]["dee"]
     assert dee["04-shift"] == "pass" and dee["04-temperature"] == "not answered"
-    assert dee["problems"] == f"stopped at cell 1: the notebook ran out of its {LIMIT} s"
+    assert dee["problems"] == f"stopped at cell 2: the notebook ran out of its {LIMIT} s"
 
 
 def test_renamed_notebooks_deleted_cells_and_stale_outputs(graded):
@@ -100,7 +108,7 @@ def test_bad_files_are_reported(graded):
     rows, _, run = graded
     assert "notes.txt: not a notebook, skipped" in run.stderr
     assert rows["broken"]["problems"].startswith("could not run:")
-    assert rows["broken"]["not answered"] == "4"
+    assert rows["broken"]["not answered"] == "5", "its lesson is unknown: every required exercise (04 and 05) counts"
 
 
 def test_summary_lists_the_hardest_exercises_first(graded):
@@ -108,16 +116,17 @@ def test_summary_lists_the_hardest_exercises_first(graded):
     table = [line for line in summary.splitlines() if line.startswith("| 04-")]
     assert table == ["| 04-cat-softmax | 0 | 0 | 9 |", "| 04-challenge-temperature | 0 | 0 | 9 |",
                      "| 04-temperature | 3 | 2 | 4 |", "| 04-shift | 8 | 0 | 1 |"], table
-    assert "# Grades: 9 submissions" in summary and summary in run.stdout
+    assert "| 05-bank-river-weight | 1 | 0 | 1 |" in summary, "over the notebooks of lesson 05 (and the broken one)"
+    assert "# Grades: 10 submissions" in summary and summary in run.stdout
 
 
-def test_read_results_takes_the_last_verdict_and_counts_a_raising_cell_as_failed():
+def test_read_results_takes_the_last_verdict_and_marks_a_raising_cell_as_error():
     nb = json.loads(_notebook("check('04-shift', 1)\ncheck('04-temperature', 2)", "check('04-shift', 3)",
                               "check('04-cat-softmax', x)", outputs={
                                   0: [{"output_type": "stream", "name": "stdout", "text": "❌ no\n✅ Correct!\n"}],
                                   1: [{"output_type": "stream", "name": "stdout", "text": "✅ Correct!\n"}],
                                   2: [{"output_type": "error", "ename": "NameError", "evalue": "x", "traceback": []}]}))
-    assert grade.read_results(nb) == {"04-shift": "pass", "04-temperature": "pass", "04-cat-softmax": "fail"}
+    assert grade.read_results(nb) == {"04-shift": "pass", "04-temperature": "pass", "04-cat-softmax": "error"}
 
 
 def test_bad_arguments_are_clear_errors(tmp_path, capsys):
