@@ -29,7 +29,7 @@ SESSION_MINUTES = 90
 SESSIONS = {   # lecture plans: each session's lessons (the rest is reading before, or homework after)
     "One 90-minute session": [["05", "06"]],
     "Two 90-minute sessions": [["04", "05"], ["06", "07"]],
-    "Three 90-minute sessions": [["03", "04"], ["05", "06"], ["07", "11"]],
+    "Three 90-minute sessions": [["03", "04"], ["05", "06"], ["07", "09"]],
 }
 WIDGET = re.compile(r"\b(build_\w+_widget)\(")
 
@@ -111,6 +111,12 @@ def render(data: dict) -> str:
             if total > SESSION_MINUTES:
                 raise SystemExit(f"{plan}, session {i} ({names}) takes {total} minutes, over {SESSION_MINUTES}")
             out.append(f"{i}. {names}: {total} minutes.")
+        taught = {n for group in sessions for n in group}
+        before = [n for n in lessons if n < sessions[0][0] and n not in taught]
+        after = [n for n in lessons if n > sessions[0][0] and n not in taught]
+        out.append(f"\nRead before: {', '.join(before)} ({sum(mins[n] for n in before)} minutes). "
+                   f"On their own after: {', '.join(after) or 'nothing'}. The minutes are estimates: keep the "
+                   "last exercise of a session as homework if time runs short.")
         out.append("")
     out += ["## Where the class runs", "",
             "- **Laptops:** each student runs `make lab` once at home (it installs everything, about 1 GB "
@@ -176,4 +182,10 @@ def main(check: bool = False, remeasure: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(check="--check" in sys.argv[1:], remeasure="--measure" in sys.argv[1:]))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if docs/teaching.md is out of date; write nothing")
+    parser.add_argument("--measure", action="store_true", help="first re-time every lesson (runs them all)")
+    args = parser.parse_args()
+    sys.exit(main(check=args.check, remeasure=args.measure))
