@@ -38,6 +38,7 @@ def test_every_lesson_has_offline_slides(slides_dir):
         slides = slides_dir / f"{path.stem}.slides.html"
         html = slides.read_text(encoding="utf-8")
         assert not build_slides.remote_sources(html), f"{slides.name} loads from another host"
+        assert "NBVAL_IGNORE_OUTPUT" not in html, f"{slides.name}: the test suite's comments are shown"
         assert "live in JupyterLab" in html and not re.search(r"Box\(children=\(", html), \
             f"{slides.name}: its widget must become the note that it is live in JupyterLab, not its text form"
         sources = re.findall(r"""<(?:script|link|img)\b[^>]*?\b(?:src|href)=["']([^"']+)""", html)

@@ -18,7 +18,7 @@ from pathlib import Path
 import make_site
 import nbformat
 import pytest
-from browser_support import SKIP_WITHOUT_BROWSER, launch_browser, new_page
+from browser_support import SKIP_WITHOUT_BROWSER, new_page
 from make_nav import title_of
 from series import ROOT, all_notebooks
 
@@ -101,6 +101,7 @@ def test_page_has_the_notebooks_outputs_and_a_note_for_each_widget(site, noteboo
         f"{page_of(notebook)}: {widgets} widgets in {notebook.name}, each must become the note 'live in JupyterLab'")
     assert not re.search(r"<pre>[^<]*\b[HV]?Box\(children=", text) and make_site.WIDGET_MIME not in text, \
         f"{page_of(notebook)}: a widget's raw output (its text form or its view) leaked into the page"
+    assert "NBVAL_IGNORE_OUTPUT" not in text, f"{page_of(notebook)}: the test suite's comment lines are shown"
     if notebook.parent.name == "notebooks":
         assert widgets, f"{notebook.name}: every lesson has a widget (is the site test looking at the right files?)"
     title = html.escape(title_of(nb, notebook), quote=False)
@@ -196,12 +197,6 @@ def served(site):
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 RAW_MATH = re.compile(r"\$[^$\n]+\$|\\\(|\\\[")

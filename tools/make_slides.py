@@ -151,4 +151,8 @@ def main(check: bool = False, root: Path = ROOT) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(check="--check" in sys.argv[1:]))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if anything is out of date; write nothing")
+    sys.exit(main(check=parser.parse_args().check))
