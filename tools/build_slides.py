@@ -30,6 +30,7 @@ import sys
 import tarfile
 from pathlib import Path
 
+from make_site import MATHJAX_CONFIG, copy_mathjax  # the site's local MathJax, copied the same way
 from series import notebook_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,6 @@ TEMPLATES = Path(__file__).resolve().parent / "slides_template"
 REVEAL_VERSION = "5.2.1"
 REVEAL_INTEGRITY = "sha512-r7//6mIM5p34hFiDMvYfXgyjXqGRta+/psd9YtytsgRlrpRzFv4RbH76TXd2qD+7ZPZEbpBDhdRhJaFgfQ7zNQ=="
 REVEAL_FILES = ("package/LICENSE", "package/dist/", "package/plugin/notes/")
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 THEME = "white"  # its fonts ship with reveal.js; some other themes @import fonts from Google
 # A script, style sheet, picture or module loaded from another host (plain links <a href> are fine).
 REMOTE = re.compile(
@@ -84,16 +84,6 @@ def install_reveal(out: Path, tarball: Path) -> None:
             dest = target / member.name.removeprefix("package/")
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(tar.extractfile(member).read())
-
-
-def install_mathjax(out: Path) -> None:
-    """Copy MathJax 2 from the jupyter-server-mathjax package into out/mathjax/."""
-    import jupyter_server_mathjax
-
-    source = Path(jupyter_server_mathjax.__file__).parent / "static"
-    if not (source / "MathJax.js").exists():
-        raise SystemExit(f"{source}: no MathJax.js; reinstall jupyter-server-mathjax (requirements-test.txt)")
-    shutil.copytree(source, out / "mathjax", dirs_exist_ok=True)
 
 
 def embed_pictures(html: str, notebook: Path) -> str:
@@ -144,7 +134,7 @@ def main(argv: list[str]) -> int:
     notebooks = [p.resolve() for p in args.notebooks] or notebook_paths("notebooks")
     args.out.mkdir(parents=True, exist_ok=True)
     install_reveal(args.out, reveal_tarball())
-    install_mathjax(args.out)
+    copy_mathjax(args.out)
     bad = 0
     theme = args.out / "reveal" / "dist" / "theme" / f"{THEME}.css"
     for slides in [theme, *convert(notebooks, args.out)]:
