@@ -118,8 +118,9 @@ def show_heatmaps(
         raise ValueError(f"ncols must be a whole number >= 1; got {ncols!r}")
     ncols = min(k, 4) if ncols is None else min(ncols, k)
     nrows = -(-k // ncols)
+    size = _size(figsize, (ncols * (1.4 + 0.8 * m), nrows * (1.0 + 0.7 * n)), keep_aspect=True)
     fig, axes = plt.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True, layout="constrained",
-                             figsize=_size(figsize, (ncols * (1.4 + 0.8 * m), nrows * (1.0 + 0.7 * n))))
+                             figsize=size)
     lo, hi = min(0.0, float(stack.min())), max(1.0, float(stack.max()))
     for i, ax in enumerate(axes.flat):
         if i >= k:

@@ -112,6 +112,10 @@ def projector_style(rc: Mapping[str, object] | None = None) -> Iterator[None]:
 
 Size = tuple[float, float]
 
+# Widest default figure, in inches: 8.4 in at matplotlib's 100 dpi is 840 px, which fits JupyterLab's
+# notebook column (844 px at 1024x768, side bar hidden) at full size, so its text stays legible there.
+MAX_FIGURE_WIDTH = 8.4
+
 
 def _new_ax(ax: Axes | None, figsize: Size | None, default: Size) -> Axes:
     """Return ax, or the Axes of a new figure of `figsize` (else `default`) inches."""
@@ -125,10 +129,12 @@ def _new_ax(ax: Axes | None, figsize: Size | None, default: Size) -> Axes:
     return new
 
 
-def _size(figsize: Size | None, default: Size) -> Size:
-    """Return figsize as two positive floats (inches), or default when it is None."""
+def _size(figsize: Size | None, default: Size, keep_aspect: bool = False) -> Size:
+    """Return figsize as two positive floats (inches), or default no wider than MAX_FIGURE_WIDTH."""
     if figsize is None:
-        return default
+        w, h = default
+        shrink = min(1.0, MAX_FIGURE_WIDTH / w)
+        return (w * shrink, h * shrink if keep_aspect else h)
     try:
         w, h = (float(x) for x in figsize)
     except (TypeError, ValueError):

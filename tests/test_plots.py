@@ -214,3 +214,24 @@ def test_heatmap_axis_labels_and_font_size():
     assert ax.get_xlabel() == "feature" and ax.get_ylabel() == "word"
     assert {t.get_fontsize() for t in ax.texts} == {14}
     assert al.plots.plot_profiles(np.ones(8), ylabel="share").get_ylabel() == "share"
+
+
+@pytest.mark.parametrize("draw", [
+    lambda: al.plots.show_heatmaps(np.full((12, 14, 14), 1 / 14), ncols=4, annotate=False).flat[0],
+    lambda: al.plots.plot_heatmap(np.eye(16)),
+    lambda: al.plots.plot_bars(np.arange(20.0), [f"w{i}" for i in range(20)]),
+    lambda: al.plots.plot_profiles(np.ones((3, 12)), features=[f"f{i}" for i in range(12)]),
+])
+def test_default_figures_fit_a_projector_column(draw):
+    width, height = draw().figure.get_size_inches()
+    assert width <= style.MAX_FIGURE_WIDTH + 1e-9 and height > 2, (width, height)
+
+
+def test_heatmap_grid_keeps_its_shape_when_narrowed():
+    fig = al.plots.show_heatmaps(np.full((12, 14, 14), 1 / 14), ncols=4, annotate=False).flat[0].figure
+    wide = (4 * (1.4 + 0.8 * 14), 3 * (1.0 + 0.7 * 14))       # the grid's natural size, in inches
+    assert fig.get_size_inches() == pytest.approx(np.multiply(wide, style.MAX_FIGURE_WIDTH / wide[0]))
+
+
+def test_an_explicit_figsize_is_kept():
+    assert tuple(al.plots.plot_bars([1.0, 2.0], figsize=(12, 3)).figure.get_size_inches()) == (12, 3)
