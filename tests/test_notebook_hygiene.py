@@ -1,8 +1,10 @@
 """Notebooks are committed clean: executed in order from a fresh kernel, no errors, no stray
 metadata, every widget cell explains why its output is ignored, every image is generated."""
 
+import base64
 import json
 import re
+import struct
 from pathlib import Path
 
 import nbformat
@@ -11,12 +13,16 @@ from series import notebook_paths
 
 from attnlib import exercises
 from attnlib.figures import FIGURES
+from attnlib.style import MAX_FIGURE_WIDTH
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = notebook_paths("notebooks")
 SOLUTIONS = notebook_paths("solutions")
 ALL = LESSONS + SOLUTIONS
 IDS = [str(p.relative_to(ROOT)) for p in ALL]
+# A figure up to this wide keeps at least 93% of its size in JupyterLab's 844-px column at 1024x768
+# (measured by tests/test_browser_projector.py), so its 10-point text stays about 13 px on a projector.
+MAX_FIGURE_PX = round(MAX_FIGURE_WIDTH * 100) + 60   # 100 dpi; tight bounding boxes may add a little
 CHECK_CALL = re.compile(r"""check\(\s*["']([\w-]+)["']""")
 
 
@@ -98,6 +104,26 @@ def test_images_exist_and_are_generated(path):
 def test_readme_images_are_generated():
     for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text(encoding="utf-8")):
         assert target.startswith("images/") and Path(target).name in FIGURES
+
+
+def png_width(data: bytes) -> int:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">I", data[16:20])[0]
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_figures_fit_a_projector(path):
+    nb = nbformat.read(path, as_version=4)
+    wide = [(i, width) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+            for out in cell.get("outputs", []) if "image/png" in out.get("data", {})
+            if (width := png_width(base64.b64decode(out["data"]["image/png"]))) > MAX_FIGURE_PX]
+    assert not wide, (f"{path.name}: figures wider than {MAX_FIGURE_PX} px (cell, px): {wide}; draw them at most "
+                      f"{MAX_FIGURE_WIDTH} inches wide, with text no smaller than 10 points")
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_generated_images_fit_a_projector(name):
+    assert png_width((ROOT / "images" / name).read_bytes()) <= MAX_FIGURE_PX, name
 
 
 def test_images_folder_holds_only_generated_figures():
