@@ -67,11 +67,8 @@ def test_rise_slideshow_opens_on_the_title_slide_offline(rise):
     assert not outside, f"the slideshow tried to reach other hosts: {outside[:5]}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "jupyterlab-rise 0.43.1's slideshow app has no @jupyterlab/console in its shared modules, which "
-    "jupyterlab_widgets 3.0.x (ipywidgets 8.1) needs, so widgets show as text there "
-    "(upstream jupyterlab-contrib/rise issues 119 and 126); strict: this fails once RISE is fixed"))
 def test_rise_slideshow_renders_the_widget_on_its_slide(rise):
+    """Needs requirements.txt's pin of jupyterlab_widgets (3.0.11 and later break widgets in RISE 0.43.1)."""
     slides, outside = rise
     _, marker = _title_and_widget_marker()
     for _ in range(40):   # forward, slide by slide, as a presenter does with the space bar

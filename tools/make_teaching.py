@@ -127,8 +127,8 @@ def render(data: dict) -> str:
             "README gives the Zero to JupyterHub snippet); collect the notebooks and grade them with "
             "`python -m attnlib.grade`.", "",
             "**Presenting.** Each lesson is also a slideshow (the README's *Presenting in class*): live in "
-            "JupyterLab with RISE (run the lesson, then the slideshow button or Alt+R; switch back to the "
-            "notebook tab for widgets), or static with `make slides` for a projector without Jupyter. For a "
+            "JupyterLab with RISE (run the lesson, then the slideshow button or Alt+R; the widgets work on "
+            "their slides), or static with `make slides` for a projector without Jupyter. For a "
             "big room, hide JupyterLab's side bar (Ctrl+B) and zoom the browser (Ctrl +): text, figures and "
             "widgets grow together. Many figures are drawn wide (up to 16 inches): on a 1024×768 projector "
             "they shrink to about half, so zoom into a figure while you talk about it.", ""]
