@@ -30,11 +30,13 @@ def draw_all_words_mixed() -> Figure:
 
     tokens, vectors = data.embed("love Apple phones")
     mixed = weighted_sum(GUIDE_MIX_WEIGHTS, vectors)                # (3, 8)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), gridspec_kw={"width_ratios": [1, 1.8]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.6), gridspec_kw={"width_ratios": [1, 1.6]})
     plots.plot_heatmap(GUIDE_MIX_WEIGHTS, [t + "'" for t in tokens], tokens, ax=left,
-                       title="mixing weights (each row sums to 1)", xlabel="mixes in", ylabel="new word")
+                       title="mixing weights\n(each row sums to 1)", xlabel="mixes in", ylabel="new word")
     plots.plot_profiles(np.stack([vectors[1], mixed[1]]), ["Apple (static)", "Apple' (mixed)"],
                         ax=right, title="Apple' = 0.1·love + 0.5·Apple + 0.4·phones")
+    right.tick_params(axis="x", labelrotation=45)                    # 8 feature names in a narrow panel
+    plt.setp(right.get_xticklabels(), ha="right", rotation_mode="anchor")
     fig.tight_layout()
     return fig
 
@@ -62,7 +64,7 @@ def draw_softmax() -> Figure:
     tokens, vectors = data.embed("love Apple phones", "2d")
     scores = similarity_matrix(vectors)[1]                          # Apple's row: [-2, 8, 8]
     probs = softmax(scores)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.4))
     plots.plot_bars(scores, tokens, ax=left, title="scores: Apple · word", decimals=0)
     plots.plot_bars(probs, tokens, ax=right, title="softmax(scores): weights, sum = 1",
                     decimals=5)

@@ -1,6 +1,6 @@
 """Legible on a 1024×768 projector: a lesson in JupyterLab at that size, with the side bar hidden
-(Ctrl+B, as 00 tells presenters). Its widgets' text must be readable; its figures should keep most
-of their size, which today they do not (see the expected failure below)."""
+(Ctrl+B, as 00 tells presenters). Its widgets' text must be readable, and its figures keep most of
+their size (they are drawn at most 8.4 inches wide; tests/test_notebook_hygiene.py checks every notebook's)."""
 
 import browser_support as bs
 import pytest
@@ -43,9 +43,6 @@ def test_widget_text_is_readable_at_1024_by_768(sizes):
     assert min(sizes["fonts"]) >= MIN_TEXT_PX, f"{LESSON}: widget text of {min(sizes['fonts'])} px at 1024×768"
 
 
-@pytest.mark.xfail(strict=True, reason="25 of the series' 32 figures are 1,000 to 1,600 px wide (04's grid is 16 "
-                   "inches at 100 dpi): at 1024×768 they shrink to about half, and their text to about 7 px. "
-                   "Redrawing them narrower, with larger text, is open work (issue 14).")
 def test_figures_keep_their_size_at_1024_by_768(sizes):
     small = [i for i in sizes["images"] if i["shown"] < MIN_FIGURE_SCALE * i["natural"]]
     assert not small, f"{LESSON}: figures shown at under {MIN_FIGURE_SCALE:.0%} of their size: {small}"
