@@ -237,7 +237,7 @@ def plot_profiles(
     ax.set_ylabel(ylabel)
     ax.axhline(0, color="grey", lw=0.8)
     if labels is not None:
-        ax.legend(loc="upper right", fontsize="small")
+        ax.legend(loc="upper right")       # default size: "small" is 8 pt, too small on a projector
     if title:
         ax.set_title(title)
     return ax

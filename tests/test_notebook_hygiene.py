@@ -20,9 +20,9 @@ LESSONS = notebook_paths("notebooks")
 SOLUTIONS = notebook_paths("solutions")
 ALL = LESSONS + SOLUTIONS
 IDS = [str(p.relative_to(ROOT)) for p in ALL]
-# A figure up to this wide keeps at least 93% of its size in JupyterLab's 844-px column at 1024x768
-# (measured by tests/test_browser_projector.py), so its 10-point text stays about 13 px on a projector.
-MAX_FIGURE_PX = round(MAX_FIGURE_WIDTH * 100) + 60   # 100 dpi; tight bounding boxes may add a little
+# JupyterLab's notebook column at 1024x768 with the side bar hidden (tests/test_browser_projector.py
+# measures it): a figure up to this wide is shown at full size, so its 10-point text stays 14 px.
+MAX_FIGURE_PX = 844
 CHECK_CALL = re.compile(r"""check\(\s*["']([\w-]+)["']""")
 
 

@@ -130,8 +130,8 @@ def render(data: dict) -> str:
             "JupyterLab with RISE (run the lesson, then the slideshow button or Alt+R; the widgets work on "
             "their slides), or static with `make slides` for a projector without Jupyter. For a "
             "big room, hide JupyterLab's side bar (Ctrl+B) and zoom the browser (Ctrl +): text, figures and "
-            "widgets grow together. Many figures are drawn wide (up to 16 inches): on a 1024×768 projector "
-            "they shrink to about half, so zoom into a figure while you talk about it.", ""]
+            "widgets grow together. Every figure is drawn at most 8.2 inches wide, so on a 1024×768 projector "
+            "with the side bar hidden it is shown at full size, its text no smaller than 10 points.", ""]
     for n, p in lessons.items():
         f, d = facts[n], data["lessons"][n]
         out += [f"## {n} {f['title']}", "", f"[Open the lesson](../notebooks/{p.name}) · {mins[n]} minutes", ""]
