@@ -19,7 +19,7 @@ from .multihead import merge_heads, split_heads
 # x_i = (i - 724)/K, with u = K (x - x_i) in [0, 1),
 #     Φ(x_i + u/K) = hi_i + c_i(u),  c_i(u) = c0 + c1 u + c2 u²,
 # hi_i = Φ(x_i) rounded to the working dtype and c_i a least-squares fit (48 Chebyshev nodes) of
-# Φ(x_i + u/K) - hi_i, so c0 carries hi_i's rounding error. The fit's error is below 1e-9 and
+# Φ(x_i + u/K) - hi_i, so c0 carries hi_i's rounding error. The fit's error is below 3e-9 and
 # c_i(u) is at most 0.005, so the result is within one rounding of hi_i + c_i(u) (3e-8) of Φ: erf
 # to within 1e-7 (tests/test_pretrained.py checks it on a dense grid). Beyond ±8, Φ is 0 or 1 to
 # within 7e-16. u is K x minus its floor: exact to float32's relative precision in x, so Φ keeps it.
