@@ -1,8 +1,7 @@
 """The HTML the widgets show: pure functions from numbers to HTML strings, fast to redraw.
 
-Renderers (bars, shaded tables, arrows, histograms) draw numbers; describers compute what one
-widget shows for its control values and render it. Tested without a browser; widgets.py wires
-them to controls.
+Renderers (bars, shaded tables, arrows, histograms) draw numbers; describers compute what one widget
+shows for its control values and render it. Tested without a browser; widgets.py wires them up.
 """
 
 from __future__ import annotations
@@ -34,12 +33,9 @@ def render_bars_html(labels: Sequence[str], values: ArrayLike, title: str = "", 
     rows = []
     for name, value in zip(names, v, strict=True):
         width = max(0.0, min(1.0, float(value))) * 100
-        rows.append(
-            f"<tr><td style='padding-right:8px;text-align:right'>{html.escape(name)}</td>"
-            f"<td style='width:240px'><div style='background:#4c78a8;height:16px;"
-            f"width:{width:.1f}%'></div></td>"
-            f"<td style='padding-left:8px;font-family:monospace'>{value:.{decimals}f}</td></tr>"
-        )
+        rows.append(f"<tr><td style='padding-right:8px;text-align:right'>{html.escape(name)}</td>"
+                    f"<td style='width:240px'><div style='background:#4c78a8;height:16px;width:{width:.1f}%'></div>"
+                    f"</td><td style='padding-left:8px;font-family:monospace'>{value:.{decimals}f}</td></tr>")
     head = f"<b>{html.escape(title)}</b>" if title else ""
     return f"<div class='attnlib-bars'>{head}<table>{''.join(rows)}</table></div>"
 
@@ -58,14 +54,19 @@ def shade_colours(shade: float) -> tuple[str, str]:
 
 def _shaded_table(
     row_labels: Sequence[str], col_labels: Sequence[str], values: np.ndarray, shades: np.ndarray, attrs: str = "",
+    compact: bool = False,
 ) -> str:
-    """Return an HTML table of values (n, m) with cells shaded by shades (n, m) in [0, 1]."""
-    head = "".join(f"<th style='padding:2px 6px'>{html.escape(str(c))}</th>" for c in col_labels)
+    """Return an HTML table of values (n, m) with cells shaded by shades (n, m) in [0, 1]; compact (for
+    many columns): column labels written upwards, narrower cells, .25 for 0.25."""
+    pad = "2px 3px" if compact else "2px 6px"
+    up = ";writing-mode:vertical-rl;transform:rotate(180deg)" if compact else ""
+    head = "".join(f"<th style='padding:{pad}{up}'>{html.escape(str(c))}</th>" for c in col_labels)
     rows = []
     for label, row, shade in zip(row_labels, values, shades, strict=True):
         cells = "".join(
-            "<td style='padding:2px 6px;text-align:center;background:{};color:{}'>{:.2f}</td>".format(
-                *shade_colours(a), x) for x, a in zip(row, shade, strict=True))
+            "<td style='padding:{};text-align:center;background:{};color:{}'>{}</td>".format(
+                pad, *shade_colours(a), f"{x:.2f}"[compact and f"{x:.2f}".startswith("0."):])
+            for x, a in zip(row, shade, strict=True))
         rows.append(f"<tr><td style='padding-right:8px;font-weight:bold'>{html.escape(str(label))}</td>{cells}</tr>")
     return f"<table{attrs}><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
@@ -105,6 +106,7 @@ def render_vectors_svg(vectors: dict[str, ArrayLike], extent: float = 6.0, size:
 
 def render_heatmap_html(
     weights: ArrayLike, row_labels: Sequence[str], col_labels: Sequence[str] | None = None, title: str = "",
+    compact: bool = False,
 ) -> str:
     """Return an (n, m) matrix as a shaded HTML table (rows attend to columns); fast to redraw."""
     w = to_float_array(weights, "weights", ndim=2, shape_hint="(n, m)")
@@ -114,7 +116,7 @@ def render_heatmap_html(
         raise ValueError(f"weights must have shape ({len(rows_l)}, {len(cols_l)}) to match the labels; got {w.shape}")
     shades = np.abs(w) / max(1e-12, float(np.abs(w).max()))
     caption = f"<div><b>{html.escape(title)}</b></div>" if title else ""
-    return f"<div class='attnlib-heatmap'>{caption}{_shaded_table(rows_l, cols_l, w, shades)}</div>"
+    return f"<div class='attnlib-heatmap'>{caption}{_shaded_table(rows_l, cols_l, w, shades, compact=compact)}</div>"
 
 
 def render_histogram_html(values: ArrayLike, lo: float = -40.0, hi: float = 40.0, bins: int = 16) -> str:

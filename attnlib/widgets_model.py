@@ -36,11 +36,11 @@ def describe_minilm(encode, sentence: str, layer: int, head: int) -> str:
         return _error(str(exc))
     A, tokens = result.attentions[layer, head], result.tokens
     tops = ", ".join(f"{html.escape(t)} → {html.escape(tokens[int(np.argmax(row))])}" for t, row in zip(tokens, A))
-    # A long sentence makes the table wider than the notebook: it scrolls sideways instead of being cut.
+    # Compact: a 20-token table fits a 1024x768 projector; a longer one scrolls sideways instead of being cut.
     return (f"<div style='white-space:normal; max-width:900px'><b>layer {layer}, head {head}</b>: "
             f"{len(tokens)} tokens; each token's strongest link: {tops}</div><div style='overflow-x:auto'>"
             + render_heatmap_html(A, tokens, title=f"attention weights A of layer {layer}, head {head} "
-                                                   "(rows attend to columns)") + "</div>")
+                                                   "(rows attend to columns)", compact=True) + "</div>")
 
 
 def word_cosines(encode, sentence: str, other: str, word: str) -> np.ndarray:

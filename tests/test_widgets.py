@@ -1,6 +1,7 @@
 """Widgets and what they show: the builders wired to live readouts, the HTML they render, and the
 maths behind them. No matplotlib here; plots are tested in test_plots.py."""
 
+import re
 import subprocess
 import sys
 
@@ -184,6 +185,15 @@ def test_render_heatmap_html_and_error():
     assert html.count("<tr>") == 3 and "1.00" in html
     with pytest.raises(ValueError, match=r"weights must have shape \(3, 3\) to match the labels; got \(2, 2\)"):
         _html.render_heatmap_html(np.eye(2), ["a", "b", "c"])
+
+
+def test_compact_heatmap_for_many_columns():
+    """The MiniLM widget's table (20 tokens) fits a 1024x768 projector: labels upwards, .25 for 0.25."""
+    w = np.array([[0.25, 0.75], [1.0, 0.0]])
+    compact, plain = (_html.render_heatmap_html(w, ["a", "b"], compact=c) for c in (True, False))
+    assert re.findall(r">([\d.]+)</td>", compact) == [".25", ".75", "1.00", ".00"]
+    assert re.findall(r">([\d.]+)</td>", plain) == ["0.25", "0.75", "1.00", "0.00"]
+    assert compact.count("writing-mode:vertical-rl") == 2 and "writing-mode" not in plain
 
 
 def test_contextualize_is_parameter_free_attention():
