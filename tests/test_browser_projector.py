@@ -28,7 +28,8 @@ def sizes(browser, lab):
     page = context.new_page()
     page.outside = []
     try:
-        bs.open_lab(page, lab["url"], "/lab?reset")
+        bs.open_lab(page, lab["url"], "/lab/workspaces/projector?reset")   # its own workspace: hiding the side
+        # bar here must not hide the file browser of the tests that open the default one later
         page.evaluate("async () => { if (!window.jupyterapp.shell.leftCollapsed) "
                       "await window.jupyterapp.commands.execute('application:toggle-left-area'); }")
         bs.open_notebook(page, LESSON)

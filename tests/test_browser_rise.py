@@ -39,7 +39,7 @@ def rise(browser, lab):
 
     page.context.route("**/*", guard)
     try:
-        bs.open_lab(page, lab["url"], "/lab")
+        bs.open_lab(page, lab["url"], "/lab?reset")   # whatever layout earlier tests left in the workspace
         commands = page.evaluate("() => window.jupyterapp.commands.listCommands()")
         assert COMMAND in commands, f"jupyterlab-rise is not installed or renamed its command: {[c for c in commands if 'RISE' in c]}"
         bs.open_notebook(page, REL)
