@@ -56,7 +56,11 @@ READY = """() => window.Reveal && Reveal.isReady() && window.MathJax && MathJax.
 STATE = """() => {
     const slides = document.querySelector('.reveal .slides').cloneNode(true);
     slides.querySelectorAll('script, style, aside.notes').forEach(e => e.remove());
-    return {total: Reveal.getTotalSlides(),
+    document.documentElement.classList.add('typesetting');   // lays every slide out (invisibly) to measure
+    const cut = Array.from(document.querySelectorAll('.reveal .slides pre')).filter(
+        p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent.slice(0, 60));
+    document.documentElement.classList.remove('typesetting');
+    return {total: Reveal.getTotalSlides(), cut,
             text: slides.textContent,
             maths: document.querySelectorAll('.reveal .slides .MathJax, .reveal .slides .MathJax_Display').length,
             errors: document.querySelectorAll('.MathJax_Error, .merror').length,
@@ -83,6 +87,7 @@ def test_slides_load_offline_with_maths_typeset(slides_dir, browser):
             assert state["maths"] > 0, f"{slides.name}: no MathJax output on the page"
             assert state["errors"] == 0, f"{slides.name}: MathJax reported {state['errors']} errors"
             assert state["title"].strip(), f"{slides.name}: the first slide is empty"
+            assert not state["cut"], f"{slides.name}: code runs off the slide's edge: {state['cut'][:3]}"
             if path == LESSONS[0]:
                 bs.SHOTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(bs.SHOTS / "slides_00_first.png"))
