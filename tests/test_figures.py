@@ -10,26 +10,30 @@ plt = pytest.importorskip("matplotlib.pyplot")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_build_all_writes_every_figure(tmp_path):
-    written = figures.build_all(tmp_path)
-    assert sorted(p.name for p in written) == sorted(figures.FIGURES)
-    for path in written:
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Every figure, drawn once for the tests below (about a second each time)."""
+    return figures.build_all(tmp_path_factory.mktemp("figures"))
+
+
+def test_build_all_writes_every_figure(built):
+    assert sorted(p.name for p in built) == sorted(figures.FIGURES)
+    for path in built:
         assert path.read_bytes().startswith(b"\x89PNG")
 
 
-def test_rebuild_is_byte_identical(tmp_path):
-    a = figures.build_all(tmp_path / "a")
-    b = figures.build_all(tmp_path / "b")
-    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+def test_rebuild_is_byte_identical(built, tmp_path):
+    again = figures.build_all(tmp_path)
+    assert [p.read_bytes() for p in built] == [p.read_bytes() for p in again]
 
 
-def test_committed_images_match_the_rebuilt_ones_pixel_by_pixel(tmp_path):
+def test_committed_images_match_the_rebuilt_ones_pixel_by_pixel(built):
     """images/ is what attnlib.figures draws today: same size, and the same pixels up to anti-aliasing
     noise (a font renderer of another version may move an edge by a shade, not redraw a figure)."""
     image = pytest.importorskip("matplotlib.image")
     import numpy as np
 
-    for path in figures.build_all(tmp_path):
+    for path in built:
         committed = ROOT / "images" / path.name
         assert committed.exists(), f"run: python -m attnlib.figures ({path.name} missing)"
         old, new = image.imread(committed), image.imread(path)
