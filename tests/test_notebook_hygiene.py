@@ -20,7 +20,7 @@ LESSONS = notebook_paths("notebooks")
 SOLUTIONS = notebook_paths("solutions")
 ALL = LESSONS + SOLUTIONS
 IDS = [str(p.relative_to(ROOT)) for p in ALL]
-# JupyterLab's notebook column at 1024x768 with the side bar hidden (tests/test_browser_projector.py
+# JupyterLab's notebook column at 1024x768 with the side bar hidden (tests/test_browser_presenting.py
 # measures it): a figure up to this wide is shown at full size, so its 10-point text stays 14 px.
 MAX_FIGURE_PX = 844
 CHECK_CALL = re.compile(r"""check\(\s*["']([\w-]+)["']""")
