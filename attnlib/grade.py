@@ -4,14 +4,15 @@
 
 SUBMISSIONS are notebooks or folders of them. Every submission is read into memory before any is
 run, and each runs in its own kernel in a temporary folder of its own, so one student's code cannot
-change another's notebook or result. Results are read from the executed notebook's outputs, outside
-the kernel: each `check("ID", answer)` call in a cell's source is matched, in order, with the ✅, ❌
-or ⏳ line it printed. A cell that raises gets "error" for its exercises and the run goes on; a
+change another's notebook or result. Results are read outside the kernel: each `check("ID", answer)`
+also writes its verdict to a file the grader names (ATTNLIB_GRADE_LOG), and an exercise's last
+verdict counts, so a ✅ printed by the student's own code does not. An exercise checked in the
+source but never logged is "error" if its cell raised (the run goes on), else "not answered". A
 notebook that runs past its time limit is stopped there, and what it answered before still counts.
 An exercise of another lesson than the notebook's is "n/a"; challenges are optional and counted apart.
 
-Not a sandbox: a submission runs with your user's rights (files, network, processes), and a
-student can fake their own ✅ by printing one. Run untrusted work in a container (see the README).
+Not a sandbox: a submission runs with your user's rights (files, network, processes), and a student
+who reads attnlib can still fake a verdict on purpose. Run untrusted work in a container (README).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
+
+from .exercises import GRADE_LOG
 
 CALL = re.compile(r"""\bcheck\(\s*(?:exercise_id\s*=\s*)?["']([\w-]+)["']""")
 VERDICTS = {"✅": "pass", "❌": "fail", "⏳": "not answered"}
@@ -56,48 +59,53 @@ def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return notebooks, skipped
 
 
-def _verdicts(cell: dict) -> list[str]:
-    """The verdict of each check() printout in an executed cell, in order."""
-    text = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []) if o.get("output_type") == "stream")
-    return [VERDICTS[line[0]] for line in text.splitlines() if line[:1] in VERDICTS]
-
-
-def read_results(nb: dict) -> dict[str, str]:
-    """Each exercise checked in an executed notebook -> its last verdict (a cell that raised: error)."""
+def read_results(nb: dict, logged: list[tuple[str, str]]) -> dict[str, str]:
+    """Each exercise checked in an executed notebook -> its last logged verdict; one that is checked in
+    the source but never logged -> "error" when its cell raised, else "not answered"."""
     results: dict[str, str] = {}
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
-        ids = CALL.findall("".join(cell["source"]))
-        if not ids:
-            continue
-        verdicts = _verdicts(cell)
         raised = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-        ran = cell.get("execution_count") is not None or cell.get("outputs")
-        for i, exercise in enumerate(ids):
-            if i < len(verdicts):
-                results[exercise] = verdicts[i]
-            elif raised:
-                results[exercise] = "error"         # the cell raised before checking: not a wrong answer
-            elif ran or exercise not in results:
-                results[exercise] = "not answered"
+        for exercise in CALL.findall("".join(cell["source"])):
+            if results.get(exercise) != "error":
+                results[exercise] = "error" if raised else "not answered"
+    for exercise, mark in logged:
+        results[exercise] = VERDICTS.get(mark, "fail")
     return results
 
 
-def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str]]:
+def read_log(path: Path) -> list[tuple[str, str]]:
+    """The (exercise id, ✅/❌/⏳) pairs check() wrote, in order; a garbled line is skipped."""
+    import json
+
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        try:
+            entry = json.loads(line)
+            pairs.append((str(entry["id"]), str(entry["mark"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return pairs
+
+
+def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str], list[tuple[str, str]]]:
     """Execute a notebook (its bytes) in a fresh kernel, in a temporary folder, for at most limit
-    seconds in all; return the executed notebook and the problems met."""
+    seconds in all; return the executed notebook, the problems met and the verdicts check() logged."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     nb = nbformat.reads(source.decode("utf-8"), as_version=4)
     problems = []
-    with tempfile.TemporaryDirectory(prefix="attnlib-grade-") as folder:
+    with tempfile.TemporaryDirectory(prefix="attnlib-grade-") as folder, \
+            tempfile.TemporaryDirectory(prefix="attnlib-verdicts-") as verdicts:
+        log = Path(verdicts) / "verdicts.jsonl"                # outside the notebook's own folder
         client = NotebookClient(nb, timeout=limit, allow_errors=True, kernel_name="python3",
                                 resources={"metadata": {"path": folder}}, record_timing=False)
         start, stopped = time.monotonic(), len(nb.cells)
-        with client.setup_kernel(stderr=subprocess.DEVNULL):   # the kernel's own log, not the student's output
+        env = {**os.environ, GRADE_LOG: str(log)}
+        with client.setup_kernel(stderr=subprocess.DEVNULL, env=env):   # stderr: the kernel's own log
             for index, cell in enumerate(nb.cells):
                 left = limit - (time.monotonic() - start)
                 try:
@@ -113,21 +121,22 @@ def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str
                     problems.append(f"the kernel died at cell {index + 1}")
                     stopped = index
                     break
+        logged = read_log(log)
     errors = [i + 1 for i, c in enumerate(nb.cells[:stopped])
               if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     if errors:
         problems.append(f"cells that raised an error (counting from 1): {', '.join(map(str, errors))}")
-    return nb, problems
+    return nb, problems, logged
 
 
 def grade_one(path: Path, name: str, source: bytes, limit: float) -> Submission:
     """Run one submission and read its results; a notebook that cannot be read gets a row too."""
     print(f"grading {path} ...", file=sys.stderr)
     try:
-        nb, problems = run_notebook(source, path.name, limit)
+        nb, problems, logged = run_notebook(source, path.name, limit)
     except Exception as exc:  # noqa: BLE001 - a broken file is the student's row, not the grader's crash
         return Submission(name, {}, [f"could not run: {type(exc).__name__}: {exc}"])
-    return Submission(name, read_results(nb), problems)
+    return Submission(name, read_results(nb, logged), problems)
 
 
 def student_names(paths: list[Path]) -> list[str]:

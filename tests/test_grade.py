@@ -37,7 +37,7 @@ def graded(tmp_path_factory):
     others = folder / "zz_victim.ipynb"
     files = {
         "ada.ipynb": _notebook(RIGHT, RIGHT_T),
-        "ben.ipynb": _notebook(RIGHT, WRONG_T),
+        "ben.ipynb": _notebook(RIGHT, "print('✅ Correct!')\n" + WRONG_T),                 # a printed ✅ before a ❌
         "cy.ipynb": _notebook(RIGHT, "raise RuntimeError('halfway')", RIGHT_T),            # raises halfway
         "dee.ipynb": _notebook(RIGHT, "while True:\n    pass", RIGHT_T),                  # loops forever
         "my homework (final).ipynb": _notebook(RIGHT),                                     # renamed, cells deleted
@@ -75,7 +75,8 @@ def test_one_row_per_notebook_with_every_exercise_of_the_lesson(graded):
     assert (rows["ada"]["passed"], rows["ada"]["failed"], rows["ada"]["not answered"]) == ("2", "0", "1"), \
         "the totals count the required exercises of the notebook's own lesson; the challenge is apart"
     assert rows["ada"]["challenges passed"] == "0"
-    assert rows["ben"]["04-temperature"] == "fail" and rows["ben"]["failed"] == "1"
+    assert rows["ben"]["04-temperature"] == "fail" and rows["ben"]["failed"] == "1", \
+        "ben printed a ✅ of his own before check() printed ❌: only check()'s verdict counts"
     assert rows["other/ada"]["05-bank-river-weight"] == "pass" and rows["other/ada"]["04-shift"] == "n/a"
 
 
@@ -120,13 +121,34 @@ def test_summary_lists_the_hardest_exercises_first(graded):
     assert "# Grades: 10 submissions" in summary and summary in run.stdout
 
 
-def test_read_results_takes_the_last_verdict_and_marks_a_raising_cell_as_error():
+def test_read_results_takes_the_last_logged_verdict_and_marks_a_raising_cell_as_error():
     nb = json.loads(_notebook("check('04-shift', 1)\ncheck('04-temperature', 2)", "check('04-shift', 3)",
-                              "check('04-cat-softmax', x)", outputs={
-                                  0: [{"output_type": "stream", "name": "stdout", "text": "❌ no\n✅ Correct!\n"}],
-                                  1: [{"output_type": "stream", "name": "stdout", "text": "✅ Correct!\n"}],
+                              "check('04-cat-softmax', x)", "check('05-cat-new', ...)", outputs={
+                                  0: [{"output_type": "stream", "name": "stdout", "text": "✅ printed, not logged\n"}],
                                   2: [{"output_type": "error", "ename": "NameError", "evalue": "x", "traceback": []}]}))
-    assert grade.read_results(nb) == {"04-shift": "pass", "04-temperature": "pass", "04-cat-softmax": "error"}
+    logged = [("04-shift", "❌"), ("04-temperature", "✅"), ("04-shift", "✅")]
+    assert grade.read_results(nb, logged) == {"04-shift": "pass", "04-temperature": "pass",
+                                              "04-cat-softmax": "error", "05-cat-new": "not answered"}
+    assert grade.read_results(nb, [])["04-shift"] == "not answered", "a printed ✅ alone counts for nothing"
+
+
+def test_read_log_skips_garbled_lines(tmp_path):
+    log = tmp_path / "verdicts.jsonl"
+    log.write_text('{"id": "04-shift", "mark": "✅"}\nnot json\n{"id": "04-temperature"}\n', encoding="utf-8")
+    assert grade.read_log(log) == [("04-shift", "✅")] and grade.read_log(tmp_path / "none.jsonl") == []
+
+
+def test_check_logs_its_verdict_only_for_the_grader(tmp_path, monkeypatch, capsys):
+    from attnlib import check
+    from attnlib.exercises import GRADE_LOG
+
+    check("04-shift", ...)                                    # no log named: nothing written anywhere
+    log = tmp_path / "v.jsonl"
+    monkeypatch.setenv(GRADE_LOG, str(log))
+    check("04-shift", [0.0, 0.0, 1.0])
+    check("04-shift", expected_answer("04-shift"))
+    assert grade.read_log(log) == [("04-shift", "❌"), ("04-shift", "✅")]
+    assert capsys.readouterr().out.count("\n") >= 3, "the student still sees every message"
 
 
 def test_bad_arguments_are_clear_errors(tmp_path, capsys):
