@@ -57,8 +57,9 @@ STATE = """() => {
     const slides = document.querySelector('.reveal .slides').cloneNode(true);
     slides.querySelectorAll('script, style, aside.notes').forEach(e => e.remove());
     document.documentElement.classList.add('typesetting');   // lays every slide out (invisibly) to measure
-    const cut = Array.from(document.querySelectorAll('.reveal .slides pre')).filter(
-        p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent.slice(0, 60));
+    const cut = Array.from(document.querySelectorAll('.reveal .slides pre')).filter(   // code wraps; a wide output scrolls
+        p => p.scrollWidth > p.clientWidth + 1 && (p.closest('.jp-InputArea') || getComputedStyle(p).overflowX !== 'auto')
+    ).map(p => p.textContent.slice(0, 60));
     document.documentElement.classList.remove('typesetting');
     return {total: Reveal.getTotalSlides(), cut,
             text: slides.textContent,
