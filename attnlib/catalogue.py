@@ -139,7 +139,7 @@ register(Exercise(
     hint="Divide the scores by the temperature first, then apply softmax.",
     probabilities=True, labels=("love", "Apple", "phones"),
     mistakes=((lambda: softmax([-2.0, 8.0, 8.0]), "that is what temperature 1 gives (multiplying by 10 gives "
-               "the same, nearly one-hot); divide the scores by 10 first."),
+               "about the same: love near 0, Apple and phones 0.5 each); divide the scores by 10 first."),
               (lambda: softmax([-2.0, 8.0, 8.0]) / 10,
                "you divided after softmax; divide the scores by 10 before it."),),
 ))

@@ -26,6 +26,7 @@ GUIDE, DATA = ROOT / "docs" / "teaching.md", ROOT / "docs" / "teaching.json"
 # exercise (not the optional challenge) solved by the students and discussed.
 RATES = {"words_per_minute": 200, "per_code_cell": 0.5, "per_widget": 4, "per_exercise": 3}
 SESSION_MINUTES = 90
+SLACK_MINUTES = 10   # of each session: starting up, the class's questions, a pause
 SESSIONS = {   # lecture plans: each session's lessons (the rest is reading before, or homework after)
     "One 90-minute session": [["05", "06"]],
     "Two 90-minute sessions": [["04", "05"], ["06", "07"]],
@@ -61,6 +62,11 @@ def lesson_facts(path: Path) -> dict:
         "headings": re.findall(r"^## (.+)$", text, flags=re.M),
         "asked": sorted(set(re.findall(r"""check\(\s*["'](\d\d-[\w-]+)["']""", "\n".join(code)))),
     }
+
+
+def exercise_minutes(facts: dict) -> int:
+    """The minutes of a lesson's required exercises at RATES (the part that can become homework)."""
+    return len([e for e in facts["asked"] if "challenge" not in e]) * RATES["per_exercise"]
 
 
 def minutes(facts: dict, run_seconds: float) -> int:
@@ -101,8 +107,10 @@ def render(data: dict) -> str:
                    f"| {len(f['widgets'])} | {len([e for e in f['asked'] if 'challenge' not in e])} |")
     out += ["", "## Lecture plans", "",
             "Two lessons fit a 90-minute session. Lessons not in a session are reading before it (00 for "
-            "everyone, then the lessons before the first session) or homework after it; the solutions "
-            "notebooks are for after class.", ""]
+            "everyone, then the lessons a session builds on) or homework after it; the solutions notebooks "
+            f"are for after class. Keep about {SLACK_MINUTES} minutes of each session for starting up, the "
+            "class's questions and a pause: when a session's minutes are over "
+            f"{SESSION_MINUTES - SLACK_MINUTES}, set its exercises as homework (the second figure).", ""]
     for plan, sessions in SESSIONS.items():
         out.append(f"**{plan}.**")
         for i, group in enumerate(sessions, 1):
@@ -110,13 +118,19 @@ def render(data: dict) -> str:
             total = sum(mins[n] for n in group)
             if total > SESSION_MINUTES:
                 raise SystemExit(f"{plan}, session {i} ({names}) takes {total} minutes, over {SESSION_MINUTES}")
-            out.append(f"{i}. {names}: {total} minutes.")
+            talk = sum(mins[n] - exercise_minutes(facts[n]) for n in group)
+            out.append(f"{i}. {names}: {total} minutes; {talk} with the exercises as homework.")
         taught = {n for group in sessions for n in group}
-        before = [n for n in lessons if n < sessions[0][0] and n not in taught]
-        after = [n for n in lessons if n > sessions[0][0] and n not in taught]
-        out.append(f"\nRead before: {', '.join(before)} ({sum(mins[n] for n in before)} minutes). "
-                   f"On their own after: {', '.join(after) or 'nothing'}. The minutes are estimates: keep the "
-                   "last exercise of a session as homework if time runs short.")
+        # a lesson not taught is read before the first session that comes after it (its lessons build on it)
+        first_after = {n: next((i for i, g in enumerate(sessions) if max(g) > n), None)
+                       for n in lessons if n not in taught}
+        before = [n for n, i in first_after.items() if i == 0]
+        between = {i: [n for n, j in first_after.items() if j == i] for i in range(1, len(sessions))}
+        after = [n for n, i in first_after.items() if i is None]
+        out.append(f"\nRead before: {', '.join(before)} ({sum(mins[n] for n in before)} minutes)"
+                   + "".join(f"; before session {i + 1}: {', '.join(ns)} ({sum(mins[n] for n in ns)} minutes)"
+                             for i, ns in between.items() if ns)
+                   + f". On their own after: {', '.join(after) or 'nothing'}. The minutes are estimates.")
         out.append("")
     out += ["## Where the class runs", "",
             "- **Laptops:** each student runs `make lab` once at home (it installs everything, about 1 GB "
@@ -128,7 +142,8 @@ def render(data: dict) -> str:
             "`python -m attnlib.grade`.", "",
             "**Presenting.** Each lesson is also a slideshow (the README's *Presenting in class*): live in "
             "JupyterLab with RISE (run the lesson, then the slideshow button or Alt+R; the widgets work on "
-            "their slides), or static with `make slides` for a projector without Jupyter. For a "
+            "their slides), or static with `make slides` for a projector without Jupyter (a static deck shows a "
+            "note where each widget was: the demos below need JupyterLab). For a "
             "big room, hide JupyterLab's side bar (Ctrl+B) and zoom the browser (Ctrl +): text, figures and "
             "widgets grow together. Every figure is drawn at most 8.2 inches wide, so on a 1024×768 projector "
             "with the side bar hidden it is shown at full size, its text no smaller than 10 points.", ""]
@@ -145,7 +160,8 @@ def render(data: dict) -> str:
                 raise SystemExit(f"docs/teaching.json: lesson {n}, exercise {exercise}: give the '## ' heading of the "
                                  f"section that addresses its mistakes (one of {f['headings']}); got {section!r}")
             where = f"[{section}](../notebooks/{p.name}#{anchor(section)})"
-            hints = "; ".join(h.rstrip(".") for h in mistakes_of(exercise)) or "(a rule: many right answers)"
+            clauses = [c for h in mistakes_of(exercise) for c in h.rstrip(".").split("; ")]
+            hints = "; ".join(dict.fromkeys(clauses)) or "(a rule: many right answers)"   # each clause once
             out.append(f"- `{exercise}` (go back to {where}): {hints}.")
         out.append("")
     return "\n".join(out)
