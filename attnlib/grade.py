@@ -178,8 +178,9 @@ def write_csv(submissions: list[Submission], columns: list[str], out) -> None:
                          required.count("not answered"), challenges, "; ".join(s.problems)])
 
 
-def summarize(submissions: list[Submission], columns: list[str]) -> str:
-    """A short Markdown summary: each exercise's results across the class, hardest first."""
+def summarize(submissions: list[Submission], columns: list[str], skipped: list[str] = ()) -> str:
+    """A short Markdown summary: each exercise's results across the class, hardest first, then the
+    problems met and the files that were not graded."""
     results = {e: [result_of(s, e) for s in submissions] for e in columns}
     counts = {e: [r.count("pass"), r.count("fail") + r.count("error"), r.count("not answered")]
               for e, r in results.items()}
@@ -196,6 +197,8 @@ def summarize(submissions: list[Submission], columns: list[str]) -> str:
     troubled = [s for s in submissions if s.problems]
     if troubled:
         lines += ["", "Problems:", *(f"- {s.student}: {'; '.join(s.problems)}" for s in troubled)]
+    if skipped:
+        lines += ["", "Not graded:", *(f"- {note}" for note in skipped)]
     return "\n".join(lines) + "\n"
 
 
@@ -222,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     columns = exercise_columns(submissions)
     with args.out.open("w", encoding="utf-8", newline="") as out:
         write_csv(submissions, columns, out)
-    summary = summarize(submissions, columns)
+    summary = summarize(submissions, columns, skipped)
     if args.summary:
         args.summary.write_text(summary, encoding="utf-8")
     print(summary)

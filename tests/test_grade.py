@@ -108,6 +108,7 @@ def test_a_student_cannot_change_another_result_or_the_csv(graded):
 def test_bad_files_are_reported(graded):
     rows, _, run = graded
     assert "notes.txt: not a notebook, skipped" in run.stderr
+    assert "Not graded:" in graded[1] and "notes.txt: not a notebook, skipped" in graded[1], "in the summary too"
     assert rows["broken"]["problems"].startswith("could not run:")
     assert rows["broken"]["not answered"] == "5", "its lesson is unknown: every required exercise (04 and 05) counts"
 
