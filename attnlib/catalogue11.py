@@ -33,15 +33,16 @@ def _encode(sentence: str):
     return _model().encode(sentence)
 
 
-def _head_weights(bias: bool = True, transpose: bool = True, scale: bool = True) -> np.ndarray:
-    """One head's weights A = softmax(Q Kᵀ / √32) computed from the layer's input (or a likely mistake)."""
+def _head_weights(bias: bool = True, transpose: bool = True, scale: bool = True, block: int = HEAD_LAYER) -> np.ndarray:
+    """One head's weights A = softmax(Q Kᵀ / √32) computed from the layer's input (or a likely mistake:
+    block is the layer whose query and key weights are used)."""
     w, d_head = _model().weights, 32
     X = _encode(HEAD_SENTENCE).hidden_states[HEAD_LAYER]
     part = slice(HEAD * d_head, (HEAD + 1) * d_head)
     out = []
     for name in ("query", "key"):
-        W = w[f"encoder.layer.{HEAD_LAYER}.attention.self.{name}.weight"]
-        b = w[f"encoder.layer.{HEAD_LAYER}.attention.self.{name}.bias"]
+        W = w[f"encoder.layer.{block}.attention.self.{name}.weight"]
+        b = w[f"encoder.layer.{block}.attention.self.{name}.bias"]
         out.append((X @ (W.T if transpose else W) + (b if bias else 0))[:, part])
     Q, K = out
     return softmax(Q @ K.T / (np.sqrt(d_head) if scale else 1.0))
@@ -81,7 +82,9 @@ def _river_bank(answer: Any) -> str | None:
 register(Exercise(
     "11-head-weights", f"In '{HEAD_SENTENCE}', compute the attention weights of head {HEAD} of layer "
     f"{HEAD_LAYER} (both counted from 0: the second layer, encoder.layer.{HEAD_LAYER}) yourself, from its input "
-    f"X = hidden_states[{HEAD_LAYER}] and the query and key layers in model.weights: a (6, 6) matrix A.",
+    f"X = hidden_states[{HEAD_LAYER}] and the query and key weights and biases of that layer in model.weights: "
+    f"a (6, 6) matrix A (encode the sentence first: `result` now holds another one; section 6's `linear` takes "
+    f"`block={HEAD_LAYER}`).",
     "array", _head_weights,
     hint="Q = X W_Qᵀ + b_Q with W_Q = model.weights['encoder.layer.1.attention.self.query.weight'] (PyTorch "
          "stores (out, in)), the same for K; head 3 is columns 96:128; A = softmax(Q Kᵀ / √32) row by row.",
@@ -92,7 +95,10 @@ register(Exercise(
               (lambda: _head_weights(transpose=False),
                "PyTorch stores a linear layer's weight as (out, in): use X @ W.T, not X @ W."),
               (lambda: _head_weights(scale=False),
-               "divide the scores by √d_k = √32 (each head has 32 dimensions) before the softmax.")),
+               "divide the scores by √d_k = √32 (each head has 32 dimensions) before the softmax."),
+              (lambda: _head_weights(block=0),
+               "those are block 0's query and key weights (encoder.layer.0, linear's default); "
+               "layer 1's are encoder.layer.1 (block=1).")),
 ))
 register(Exercise(
     "11-most-separating-layer", f"Which hidden state (0 = the embeddings, 1 to 6 = after that many layers) "
