@@ -44,8 +44,9 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 TOKEN = "attnlib-browser-test"
 START = "notebooks/00_start_here.ipynb"
-SETTLE_WITHIN_MS = 2000   # the last change must come this soon after the interaction ends (a busy
-                          # 2-core CI machine, with another worker's kernel running, can take over 1 s)
+SETTLE_WITHIN_MS = 4000   # the last change must come this soon after the interaction ends: a bound for
+                          # "stops changing", not a speed test (make benchmark times reactions). A busy 2-core
+                          # CI machine, with another worker's kernel running, took 2.2 s for MiniLM's answer.
 STAY_STILL_MS = 500       # and nothing may change for this long after it (5x the reaction budget)
 POLL_MS = 50              # how often waits re-check the page (Playwright's default, every frame, costs CPU)
 
