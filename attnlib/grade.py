@@ -158,11 +158,14 @@ def result_of(s: Submission, exercise: str) -> str:
 
 
 def exercise_columns(submissions: list[Submission]) -> list[str]:
-    """Every registered exercise of the lessons the submissions answer (by id prefix), in order."""
-    from .exercises import exercise_ids
+    """Every registered exercise of the lessons the submissions answer (by id prefix), in the order the
+    lessons ask them (each lesson's exercises, then its challenge)."""
+    from .exercises import _registry
 
     lessons = {e.split("-")[0] for s in submissions for e in s.results}
-    known = [e for e in exercise_ids() if e.split("-")[0] in lessons]
+    order = {e: i for i, e in enumerate(_registry())}            # the catalogue follows each lesson's order
+    known = sorted((e for e in order if e.split("-")[0] in lessons),
+                   key=lambda e: (e.split("-")[0], "-challenge-" in e, order[e]))
     return known + sorted({e for s in submissions for e in s.results} - set(known))
 
 

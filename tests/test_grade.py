@@ -68,8 +68,8 @@ def test_one_row_per_notebook_with_every_exercise_of_the_lesson(graded):
     rows, _, _ = graded
     assert set(rows) == {"ada", "ben", "cy", "dee", "my homework (final)", "eve", "fay", "zz_victim", "broken",
                          "other/ada"}, "two files named ada.ipynb: rows named by their path"
-    assert list(rows["ada"])[:5] == ["student", "04-cat-softmax", "04-challenge-temperature", "04-shift",
-                                     "04-temperature"]
+    assert list(rows["ada"])[:5] == ["student", "04-cat-softmax", "04-temperature", "04-shift",
+                                     "04-challenge-temperature"], "columns in the order the lesson asks them"
     assert rows["ada"]["04-shift"] == rows["ada"]["04-temperature"] == "pass"
     assert rows["ada"]["04-cat-softmax"] == "not answered" and rows["ada"]["05-cat-new"] == "n/a"
     assert (rows["ada"]["passed"], rows["ada"]["failed"], rows["ada"]["not answered"]) == ("2", "0", "1"), \

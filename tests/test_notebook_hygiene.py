@@ -166,6 +166,15 @@ def test_every_registered_exercise_is_asked_in_its_lesson(ex_id):
     assert ex_id in asked, f"{ex_id} is registered but {lesson.name} does not ask it"
 
 
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_the_catalogue_lists_a_lessons_exercises_in_the_order_it_asks_them(path):
+    """The grader's columns follow the catalogue: it must list them as the lesson asks them."""
+    asked = list(dict.fromkeys(i for c in code_cells(nbformat.read(path, as_version=4))
+                               for i in CHECK_CALL.findall(c.source)))
+    listed = [i for i in exercises._registry() if i[:2] == path.name[:2] and i in asked]
+    assert asked == listed, f"{path.name} asks {asked}, the catalogue lists {listed}"
+
+
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_relative_links_resolve(path):
     nb = nbformat.read(path, as_version=4)
