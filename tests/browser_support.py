@@ -148,9 +148,10 @@ def launch_browser() -> Iterator[object]:
             browser.close()
 
 
-def new_page(browser, url: str):
-    """Return a page that refuses (and records in page.outside) requests to any host but url's."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def new_page(browser, url: str, viewport: dict | None = None):
+    """Return a page in a context of its own that refuses (and records in page.outside) requests to
+    any host but url's, from this page or any page it opens (RISE's slideshow opens a new tab)."""
+    context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.outside = []
@@ -163,7 +164,7 @@ def new_page(browser, url: str):
             return route.abort()
         return route.continue_()
 
-    page.route("**/*", guard)
+    context.route("**/*", guard)
     return page
 
 

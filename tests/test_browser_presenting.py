@@ -46,20 +46,8 @@ def _title_and_widget_marker() -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def presented(browser, lab):
     """04 run at 1024×768, measured, then opened with RISE's slideshow command: (sizes, RISE's tab, outside)."""
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    outside = []
-    local = lab["url"].split("//", 1)[1]
-
-    def guard(route):   # the RISE tab is a new page: guard the whole context, not one page
-        target = route.request.url
-        if target.split(":", 1)[0] in ("http", "https", "ws", "wss") and target.split("/")[2] != local:
-            outside.append(target)
-            return route.abort()
-        return route.continue_()
-
-    context.route("**/*", guard)
+    page = bs.new_page(browser, lab["url"], viewport={"width": 1024, "height": 768})   # the RISE tab is guarded too
+    context, outside = page.context, page.outside
     try:
         bs.open_lab(page, lab["url"], "/lab/workspaces/projector?reset")   # its own workspace: hiding the side
         # bar here must not hide the file browser of the tests that open the default one later
