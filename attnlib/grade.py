@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import re
 import subprocess
@@ -40,7 +41,7 @@ class Submission(NamedTuple):
     """One graded notebook: its student (the file name), each exercise's result, and what went wrong."""
 
     student: str
-    results: dict[str, str]        # exercise id -> "pass", "fail" or "not answered"
+    results: dict[str, str]        # exercise id -> "pass", "fail", "error" or "not answered"
     problems: list[str]
 
 
@@ -77,8 +78,6 @@ def read_results(nb: dict, logged: list[tuple[str, str]]) -> dict[str, str]:
 
 def read_log(path: Path) -> list[tuple[str, str]]:
     """The (exercise id, ✅/❌/⏳) pairs check() wrote, in order; a garbled line is skipped."""
-    import json
-
     pairs = []
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
         try:
