@@ -10,7 +10,7 @@ not render, images that do not load and requests to any other host (the series w
 Then it operates every widget like a person (drag, arrow keys, click, type) and requires it to
 settle: within 2 s of the interaction the controls and readout stop changing, they then stay the
 same for 0.5 s, and the readout agrees with the controls. Last, the navigation links: the path
-JupyterLab resolved every link to must be the notebook its label names, and one link a notebook
+JupyterLab resolved every link to must be the notebook its label names, and one link a lesson
 (a different kind each time) is clicked and must open that notebook.
 
 Needs Debian's `chromium` (/usr/bin/chromium, or set CHROMIUM=/path) and the `playwright` package;
@@ -215,6 +215,9 @@ PROBLEMS = f"""() => {{
   }});
   return out;
 }}"""
+MARKDOWN_RENDERED = f"""() => {CURRENT}.content.widgets.filter(c => c.model.type === 'markdown'
+  && c.model.sharedModel.getSource().trim()).every(c => {{ const r = c.node.querySelector('.jp-RenderedMarkdown');
+                                                     return !!r && r.childElementCount > 0; }})"""
 IMAGES_SETTLED = f"""() => Array.from({CURRENT}.node.querySelectorAll('.jp-RenderedMarkdown img')).every(i => i.complete)"""
 BROKEN_IMAGES = f"""() => Array.from({CURRENT}.node.querySelectorAll('.jp-RenderedMarkdown img'))
   .filter(i => !(i.naturalWidth > 0)).map(i => (i.getAttribute('alt') || '') + ' <' + i.getAttribute('src') + '>')"""
@@ -226,16 +229,20 @@ def current_path(page) -> str | None:
 
 
 def open_notebook(page, rel: str, kernel: bool = True) -> None:
-    """Open a notebook in JupyterLab (as File > Open does) and wait until it has loaded and, unless
-    kernel is False (nothing will be run), until its kernel is really ready."""
-    page.evaluate("async (path) => { await window.jupyterapp.commands.execute('docmanager:open',"
-                  " {path, factory: 'Notebook'}); return true; }", rel)
+    """Open a notebook in JupyterLab (as File > Open does) and wait until it has loaded and its kernel
+    is really ready; or, when kernel is False (nothing will be run), until it has loaded, with no kernel."""
+    # Without a kernel, the session is told not to start one before it initializes (the command
+    # returns the panel at once, its file still loading): a student's kernel would run nothing here.
+    page.evaluate("async ([path, kernel]) => { const w = await window.jupyterapp.commands.execute('docmanager:open',"
+                  " {path, factory: 'Notebook'}); if (!kernel) w.sessionContext.kernelPreference ="
+                  " {...w.sessionContext.kernelPreference, shouldStart: false}; return true; }", [rel, kernel])
     if kernel:
         wait_until_open(page, rel)
     else:
         page.wait_for_function(f"(path) => {{ const w = {CURRENT}; return !!(w && w.context && "
                                "w.context.path === path && w.context.isReady); }",
                                arg=rel, timeout=60_000, polling=POLL_MS)
+    page.wait_for_function(MARKDOWN_RENDERED, timeout=30_000, polling=POLL_MS)   # links and images are on the page
 
 
 def wait_until_open(page, rel: str, timeout: float = 60_000) -> None:
@@ -750,11 +757,15 @@ def check_notebook(page, rel: str, root: Path) -> list[dict]:
         source = json.loads((root / rel).read_text(encoding="utf-8"))
         navs = ["".join(c["source"]) for c in source["cells"] if "nav" in c["metadata"].get("tags", [])]
         assert len(navs) == 2 and navs[0] == navs[1], f"{rel}: the top and bottom nav cells must be the same"
-        # Every link's resolved path is checked; one link a notebook is clicked, a different kind
-        # (previous, map, next, solutions) from one notebook to the next, so each kind is clicked
-        # several times across the series. The top nav cell: the bottom one is the same markdown.
-        turn = int(Path(rel).name[:2]) + (Path(rel).parts[0] == "solutions")
-        click_links(page, rel, "nav", root, click=lambda i, n: i == turn % n)
+        # Every link's resolved path is checked (the one the click would open, see opened_by). One
+        # link a lesson is clicked, a different kind (previous, map, next, solutions) from one lesson
+        # to the next, so each kind is clicked several times across the series; a solutions notebook's
+        # links are the same kinds, resolved the same way, and are not clicked (each click opens a
+        # notebook and starts its kernel: about 5 s of a 2-core machine). The top nav cell: the
+        # bottom one is the same markdown.
+        lesson = Path(rel).parts[0] == "notebooks"
+        turn = int(Path(rel).name[:2])
+        click_links(page, rel, "nav", root, click=lambda i, n: lesson and i == turn % n)
         if rel == START:   # the map: the newest lesson's row, its lesson and its solutions
             click_links(page, rel, "index", root, click=lambda i, n: i >= n - 2)
     assert not page.outside, f"{rel}: the browser tried to reach other hosts: {page.outside[:5]}"
