@@ -10,6 +10,8 @@ with RISE (jupyterlab-rise), as an instructor does in class.
 
 One run of the lesson serves both (running it is most of the time)."""
 
+import contextlib
+
 import browser_support as bs
 import nbformat
 import pytest
@@ -33,6 +35,9 @@ SIZES = """() => {
 PRESENT = """() => { const p = document.querySelectorAll('.reveal .slides section.present');
   const s = p[p.length - 1]; return s ? {text: s.textContent, widgets: s.querySelectorAll('.jupyter-widgets .widget-slider').length,
   broken: s.textContent.includes('Error displaying widget')} : null; }"""
+
+MOVED = f"""() => {{ const s = ({PRESENT})();   // what changes when the presenter goes forward
+  return (s ? s.text : '') + '|' + document.querySelectorAll('.reveal .fragment.visible').length; }}"""
 
 
 def _title_and_widget_marker() -> tuple[str, str]:
@@ -115,10 +120,15 @@ def test_rise_slideshow_renders_the_widget_on_its_slide(rise):
         state = slides.evaluate(PRESENT)
         if marker in state["text"]:
             break
-        slides.keyboard.press("Space")
-        slides.wait_for_timeout(300)
+        before = slides.evaluate(MOVED)
+        slides.keyboard.press("Space")   # then wait until the next slide (or fragment) is shown
+        slides.wait_for_function(f"(before) => ({MOVED})() !== before", arg=before, timeout=5_000, polling=bs.POLL_MS)
     assert marker in state["text"], f"no slide of {REL} shows its widget cell"
-    slides.wait_for_timeout(1000)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # here: the module loads without playwright
+
+    with contextlib.suppress(PlaywrightTimeout):   # the widget renders, or says it cannot, within 10 s
+        slides.wait_for_function(f"() => {{ const s = ({PRESENT})(); return s.widgets > 0 || s.broken; }}",
+                                 timeout=10_000, polling=bs.POLL_MS)
     state = slides.evaluate(PRESENT)
     slides.screenshot(path=str(bs.SHOTS / "rise_04_widget_slide.png"))
     assert not state["broken"], "the widget's slide says 'Error displaying widget'"
