@@ -34,6 +34,7 @@ from .exercises import GRADE_LOG
 
 CALL = re.compile(r"""\bcheck\(\s*(?:exercise_id\s*=\s*)?["']([\w-]+)["']""")
 VERDICTS = {"✅": "pass", "❌": "fail", "⏳": "not answered"}
+TOTALS = {"passed": "pass", "failed": "fail", "errors": "error", "not answered": "not answered"}   # column -> result
 NOT_HIS = "n/a"      # an exercise of a lesson this notebook is not (several lessons graded at once)
 
 
@@ -171,21 +172,21 @@ def exercise_columns(submissions: list[Submission]) -> list[str]:
 def write_csv(submissions: list[Submission], columns: list[str], out) -> None:
     """One row per student: each exercise's result, the totals and the problems met."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *columns, "passed", "failed", "not answered", "challenges passed", "problems"])
+    writer.writerow(["student", *columns, *TOTALS, "score %", "challenges passed", "problems"])
     for s in submissions:
         row = [result_of(s, e) for e in columns]
-        required = [r for e, r in zip(columns, row) if "challenge" not in e]   # challenges are optional
+        required = [r for e, r in zip(columns, row) if "challenge" not in e and r != NOT_HIS]   # challenges are optional
         challenges = sum(r == "pass" for e, r in zip(columns, row) if "challenge" in e)
-        writer.writerow([s.student, *row, required.count("pass"), required.count("fail") + required.count("error"),
-                         required.count("not answered"), challenges, "; ".join(s.problems)])
+        score = round(100 * required.count("pass") / len(required)) if required else ""   # of the required, in %
+        writer.writerow([s.student, *row, *(required.count(r) for r in TOTALS.values()), score, challenges,
+                         "; ".join(s.problems)])
 
 
 def summarize(submissions: list[Submission], columns: list[str], skipped: list[str] = ()) -> str:
     """A short Markdown summary: each exercise's results across the class, hardest first, then the
     problems met and the files that were not graded."""
     results = {e: [result_of(s, e) for s in submissions] for e in columns}
-    counts = {e: [r.count("pass"), r.count("fail") + r.count("error"), r.count("not answered")]
-              for e, r in results.items()}
+    counts = {e: [r.count(result) for result in TOTALS.values()] for e, r in results.items()}
 
     def pass_rate(e: str) -> float:
         return counts[e][0] / max(1, sum(counts[e]))          # over the notebooks of its lesson only
@@ -193,9 +194,9 @@ def summarize(submissions: list[Submission], columns: list[str], skipped: list[s
     lines = [f"# Grades: {len(submissions)} submission{'s' * (len(submissions) != 1)}", "",
              "Hardest first (lowest share passed, among the notebooks of that exercise's lesson; "
              "challenges are optional).", "",
-             "| exercise | passed | failed | not answered |", "|---|---|---|---|"]
-    for e in sorted(columns, key=lambda e: (pass_rate(e), -counts[e][1], e)):
-        lines.append(f"| {e} | {counts[e][0]} | {counts[e][1]} | {counts[e][2]} |")
+             f"| exercise | {' | '.join(TOTALS)} |", "|---|---|---|---|---|"]
+    for e in sorted(columns, key=lambda e: (pass_rate(e), -counts[e][1] - counts[e][2], e)):
+        lines.append(f"| {e} | {' | '.join(map(str, counts[e]))} |")
     troubled = [s for s in submissions if s.problems]
     if troubled:
         lines += ["", "Problems:", *(f"- {s.student}: {'; '.join(s.problems)}" for s in troubled)]

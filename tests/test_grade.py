@@ -39,6 +39,7 @@ def graded(tmp_path_factory):
         "ada.ipynb": _notebook(RIGHT, RIGHT_T),
         "ben.ipynb": _notebook(RIGHT, "print('✅ Correct!')\n" + WRONG_T),                 # a printed ✅ before a ❌
         "cy.ipynb": _notebook(RIGHT, "raise RuntimeError('halfway')", RIGHT_T),            # raises halfway
+        "gus.ipynb": _notebook(RIGHT, "weights = my_softmax([1, 2, 3])\n" + RIGHT_T),       # raises before check()
         "dee.ipynb": _notebook(RIGHT, "while True:\n    pass", RIGHT_T),                  # loops forever
         "my homework (final).ipynb": _notebook(RIGHT),                                     # renamed, cells deleted
         # run out of order, with a stale ✅ saved for a wrong answer: the grader runs it afresh
@@ -66,15 +67,18 @@ def graded(tmp_path_factory):
 
 def test_one_row_per_notebook_with_every_exercise_of_the_lesson(graded):
     rows, _, _ = graded
-    assert set(rows) == {"ada", "ben", "cy", "dee", "my homework (final)", "eve", "fay", "zz_victim", "broken",
+    assert set(rows) == {"ada", "ben", "cy", "dee", "gus", "my homework (final)", "eve", "fay", "zz_victim", "broken",
                          "other/ada"}, "two files named ada.ipynb: rows named by their path"
     assert list(rows["ada"])[:5] == ["student", "04-cat-softmax", "04-temperature", "04-shift",
                                      "04-challenge-temperature"], "columns in the order the lesson asks them"
     assert rows["ada"]["04-shift"] == rows["ada"]["04-temperature"] == "pass"
     assert rows["ada"]["04-cat-softmax"] == "not answered" and rows["ada"]["05-cat-new"] == "n/a"
-    assert (rows["ada"]["passed"], rows["ada"]["failed"], rows["ada"]["not answered"]) == ("2", "0", "1"), \
+    totals = ("passed", "failed", "errors", "not answered", "score %")
+    assert tuple(rows["ada"][t] for t in totals) == ("2", "0", "0", "1", "67"), \
         "the totals count the required exercises of the notebook's own lesson; the challenge is apart"
     assert rows["ada"]["challenges passed"] == "0"
+    assert rows["gus"]["04-temperature"] == "error" and tuple(rows["gus"][t] for t in totals) == ("1", "0", "1", "1", "33"), \
+        "a check cell that raised before check() is an error, counted apart from a wrong answer"
     assert rows["ben"]["04-temperature"] == "fail" and rows["ben"]["failed"] == "1", \
         "ben printed a ✅ of his own before check() printed ❌: only check()'s verdict counts"
     assert rows["other/ada"]["05-bank-river-weight"] == "pass" and rows["other/ada"]["04-shift"] == "n/a"
@@ -116,10 +120,11 @@ def test_bad_files_are_reported(graded):
 def test_summary_lists_the_hardest_exercises_first(graded):
     _, summary, run = graded
     table = [line for line in summary.splitlines() if line.startswith("| 04-")]
-    assert table == ["| 04-cat-softmax | 0 | 0 | 9 |", "| 04-challenge-temperature | 0 | 0 | 9 |",
-                     "| 04-temperature | 3 | 2 | 4 |", "| 04-shift | 8 | 0 | 1 |"], table
-    assert "| 05-bank-river-weight | 1 | 0 | 1 |" in summary, "over the notebooks of lesson 05 (and the broken one)"
-    assert "# Grades: 10 submissions" in summary and summary in run.stdout
+    assert table == ["| 04-cat-softmax | 0 | 0 | 0 | 10 |", "| 04-challenge-temperature | 0 | 0 | 0 | 10 |",
+                     "| 04-temperature | 3 | 2 | 1 | 4 |", "| 04-shift | 9 | 0 | 0 | 1 |"], table
+    assert "| exercise | passed | failed | errors | not answered |" in summary
+    assert "| 05-bank-river-weight | 1 | 0 | 0 | 1 |" in summary, "over the notebooks of lesson 05 (and the broken one)"
+    assert "# Grades: 11 submissions" in summary and summary in run.stdout
 
 
 def test_read_results_takes_the_last_logged_verdict_and_marks_a_raising_cell_as_error():
