@@ -42,10 +42,12 @@ def test_teaching_guide_is_up_to_date_and_complete():
 
     assert make_teaching.main(check=True) == 0, "run python tools/make_teaching.py"
     guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
-    from attnlib.exercises import exercise_ids
+    from attnlib.exercises import _registry, exercise_ids
 
     for exercise in exercise_ids():
         assert f"- `{exercise}` (go back to [" in guide, exercise
+        for _, hint in _registry()[exercise].mistakes:   # every recognised wrong answer, with the hint it gets
+            assert f'  - "{hint}"' in guide, (exercise, hint)
     assert guide.count("**Ask the class**") == 12 and guide.count("**Objectives**") == 12
     for link in re.findall(r"\]\(([^)#\s]+)", guide):    # every relative link, from docs/
         if not re.match(r"[a-z]+:", link):
