@@ -8,10 +8,10 @@ user settings and workspaces live in a temporary folder, so a developer's own se
 For a notebook, check_notebook() runs all cells and fails on error outputs, stderr, widgets that do
 not render, images that do not load and requests to any other host (the series works offline).
 Then it operates every widget like a person (drag, arrow keys, click, type) and requires it to
-settle: within 4 s of the interaction (SETTLE_WITHIN_MS) the controls and readout stop changing, they then stay the
-same for 0.5 s, and the readout agrees with the controls. Last, the navigation links: the path
-JupyterLab resolved every link to must be the notebook its label names, and one link a lesson
-(a different kind each time) is clicked and must open that notebook.
+settle: within 4 s of the interaction (SETTLE_WITHIN_MS) the controls and readout stop changing,
+they then stay the same for 0.5 s, and the readout agrees with the controls. Last, the navigation
+links: the path JupyterLab resolved every link to must be the notebook its label names, and one
+link a lesson (a different kind each time) is clicked and must open that notebook.
 
 Needs Debian's `chromium` (/usr/bin/chromium, or set CHROMIUM=/path) and the `playwright` package;
 Playwright's own browser download is never used. Screenshots go to artifacts/screenshots/.
