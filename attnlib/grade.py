@@ -175,7 +175,7 @@ def write_csv(submissions: list[Submission], columns: list[str], out) -> None:
     writer.writerow(["student", *columns, *TOTALS, "score %", "challenges passed", "problems"])
     for s in submissions:
         row = [result_of(s, e) for e in columns]
-        required = [r for e, r in zip(columns, row) if "challenge" not in e and r != NOT_HIS]   # challenges are optional
+        required = [r for e, r in zip(columns, row) if "challenge" not in e and r != NOT_HIS]   # challenges: optional
         challenges = sum(r == "pass" for e, r in zip(columns, row) if "challenge" in e)
         score = round(100 * required.count("pass") / len(required)) if required else ""   # of the required, in %
         writer.writerow([s.student, *row, *(required.count(r) for r in TOTALS.values()), score, challenges,
