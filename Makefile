@@ -8,6 +8,10 @@ SITE_STAMP := $(VENV)/.installed-site
 # The whole suite: two workers, sharing out test files, notebooks (their cells stay together) and the
 # browser tests' classes (one per notebook); and every notebook re-run by nbval.
 PYTEST_FULL := -p nbval -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# One BLAS thread for each worker and the kernels it starts (they inherit it): two workers on two
+# cores, each with a BLAS thread per core, fight for them (about 30 s more), and the committed
+# outputs come from one thread too (tools/run_notebooks.py).
+ONE_BLAS_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .PHONY: lab test lint notebooks nav teaching figures slides benchmark site check-python clean
 
@@ -20,7 +24,7 @@ lab: $(LAB_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check attnlib tests tools notebooks solutions
 	-$(BIN)/python tools/build_slides.py --fetch-only   # without npm: the slides tests skip, saying why (CI requires them)
-	$(BIN)/python -m pytest $(PYTEST_FULL)
+	$(ONE_BLAS_THREAD) $(BIN)/python -m pytest $(PYTEST_FULL)
 
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else \
