@@ -15,19 +15,31 @@ def _exponent(x: np.ndarray) -> int:
 
 
 def unit_products(x: np.ndarray, y: np.ndarray, scale: float = 1.0) -> tuple[np.ndarray, int]:
-    """Return (p, e) with scale · x @ yᵀ = p · 2**e exactly as rescaled; |p| < d, computed in float64.
+    """Return (p, e) with scale · x @ yᵀ = p · 2**e, |p| < d: products rounded, then added in order.
 
-    x (..., n, d), y (..., m, d) -> p (..., n, m). No step can overflow, even for entries near 1e308.
+    x (..., n, d), y (..., m, d) -> p (..., n, m), in float64. No step can overflow, even for entries
+    near 1e308. The slow, safe path for such entries, and exact everywhere: no BLAS kernel and no fused
+    multiply-add, just IEEE products and sums in one fixed order, so p is the same on every machine
+    (a sum that cancels, 1e200·1e200 - 1e200·1e200, is exactly 0 on all of them).
     """
     ex, ey = _exponent(x), _exponent(y)
     mantissa, es = np.frexp(scale)
     unit_x = np.ldexp(x.astype(np.float64), -ex)                   # |entries| < 1
     unit_y = np.ldexp(y.astype(np.float64), -ey)
-    return (unit_x @ np.swapaxes(unit_y, -1, -2)) * mantissa, ex + ey + int(es)
+    p = np.zeros(np.broadcast_shapes(x.shape[:-2], y.shape[:-2]) + (x.shape[-2], y.shape[-2]))
+    for i in range(x.shape[-1]):                                   # p += x[:, i] yᵀ[i, :], d times
+        p += unit_x[..., :, None, i] * unit_y[..., None, :, i]
+    p *= mantissa
+    return p, ex + ey + int(es)
 
 
 def scaled_products(x: np.ndarray, y: np.ndarray, scale: float = 1.0, what: str = "x @ yᵀ") -> np.ndarray:
-    """Return scale · x @ yᵀ in x's dtype: (..., n, d), (..., m, d) -> (..., n, m); raise if it overflows."""
+    """Return scale · x @ yᵀ in x's dtype: (..., n, d), (..., m, d) -> (..., n, m); raise if it overflows.
+
+    Where a product or a partial sum overflows, the result comes from unit_products, the same bits on
+    every machine: [[1e200, 1e200]] · [[1e200, -1e200]] is exactly [[0.0]], and only a true result
+    beyond the dtype's range raises.
+    """
     dtype = np.result_type(x, y)
     with np.errstate(over="ignore", invalid="ignore"):
         out = x @ np.swapaxes(y, -1, -2)                            # (..., n, m)

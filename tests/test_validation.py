@@ -7,6 +7,7 @@ from reference import attention_loop, softmax_loop
 
 import attnlib as al
 from attnlib import _validate, sequence
+from attnlib.similarity import unit_products
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -233,6 +234,46 @@ def test_attention_scores_overflow_is_a_clear_error():
     np.testing.assert_array_equal(al.attention_scores([[1e200, 1e200]], [[1e200, -1e200]]), [[0.0]])
     s = al.attention_scores(np.array([[3e19]], dtype=np.float32), np.array([[3e19]], dtype=np.float32), scale=1e-10)
     assert s.dtype == np.float32 and s[0, 0] == pytest.approx(9e28, rel=1e-6)
+
+
+def _products_in_order(x, y, scale):
+    """scale · x @ yᵀ after unit_products' rescaling, in Python floats: each product rounded, then added
+    left to right, with no fused multiply-add. IEEE arithmetic gives these bits on every machine."""
+    ex, ey = (int(np.frexp(np.abs(a).max())[1]) for a in (x, y))
+    mantissa, es = np.frexp(scale)
+    rows = [[float(np.ldexp(v, -ex)) for v in row] for row in x]
+    cols = [[float(np.ldexp(v, -ey)) for v in row] for row in y]
+    out = []
+    for a in rows:
+        out.append([])
+        for b in cols:
+            total = 0.0
+            for p, q in zip(a, b):
+                total += p * q
+            out[-1].append(total * float(mantissa))
+    return np.array(out), ex + ey + int(es)
+
+
+@pytest.mark.parametrize("d", [2, 3, 8, 33, 100])
+def test_the_overflow_path_gives_the_same_bits_on_every_machine(d):
+    """The path for products beyond float64 does not depend on the BLAS kernel or on FMA: a fixed order
+    of rounded products and sums (before, a matmul gave 5 of these 5 cases other bits here)."""
+    rng = np.random.default_rng(d)
+    x, y = rng.normal(size=(5, d)) * 1e200, rng.normal(size=(4, d)) * 1e200
+    p, e = unit_products(x, y, 0.7)
+    expected, expected_e = _products_in_order(x, y, 0.7)
+    assert e == expected_e
+    np.testing.assert_array_equal(p, expected)
+
+
+def test_an_overflowing_sum_that_cancels_is_exactly_zero_everywhere():
+    """a·a - a·a is 0; a fused multiply-add returns the rounding error of a·a instead, which times 2**e
+    overflowed, so some machines raised and others returned 0."""
+    a = np.random.default_rng(0).uniform(1e199, 1e201, size=20)
+    x = np.stack([a, a], axis=1)                                  # (20, 2)
+    y = np.stack([a, -a], axis=1)
+    np.testing.assert_array_equal(np.diag(al.dot_similarity_matrix(x, y)), np.zeros(20))
+    np.testing.assert_array_equal(al.attention_scores(x, y, scale=1.0).diagonal(), np.zeros(20))
 
 
 def test_similarity_extremes():
