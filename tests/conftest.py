@@ -5,6 +5,7 @@ Do not set MPLBACKEND here: notebook kernels started by nbval and by the browser
 environment, and they must keep matplotlib's inline backend. Tests that plot select Agg themselves.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -55,3 +56,11 @@ def page(browser, lab):
     yield page
     page.context.close()
 
+
+
+def pytest_report_header():
+    """Say which numeric set-up the suite runs on (make test: another one than the committed outputs')."""
+    declared = os.environ.get("ATTNLIB_NUMERICS")
+    if declared is None:
+        return "numerics: this shell's (make test runs the suite on another set-up, tools/numerics.py)"
+    return f"numerics: {declared} (tools/numerics.py; the committed outputs use this machine's own kernels)"

@@ -15,13 +15,15 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from numerics import KERNEL_VARS
 from series import all_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 # file_extension lets "Save and Export as Executable Script" write .py; the rest varies by machine.
 LANGUAGE_INFO = {"name": "python", "file_extension": ".py"}
-KEEP_CELL_METADATA = ("tags", "slideshow")  # slideshow: slide types, tools/make_slides.py
+KEEP_CELL_METADATA = ("tags", "slideshow", "attnlib")  # slideshow: slide types, tools/make_slides.py;
+# attnlib: {"tiny_floats": why a cell prints a float below 1e-7 with 2+ digits} (test_notebook_hygiene)
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -73,6 +75,10 @@ def main(argv: list[str]) -> int:
     # threads fighting for a small machine's cores turn the curves into noise. The kernels inherit this.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    # The committed outputs come from this machine's own numeric kernels; make test checks them on others
+    # (tools/numerics.py). A stray kernel choice in the shell must not leak into them.
+    for var in KERNEL_VARS:
+        os.environ.pop(var, None)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: every one)")
     args = parser.parse_args(argv)
