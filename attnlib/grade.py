@@ -11,6 +11,11 @@ source but never logged is "error" if its cell raised (the run goes on), else "n
 notebook that runs past its time limit is stopped there, and what it answered before still counts.
 An exercise of another lesson than the notebook's is "n/a"; challenges are optional and counted apart.
 
+--out and --summary are checked before any notebook runs, and rewritten whole as each notebook is
+graded, so a run stopped by Ctrl-C or a crash keeps what it graded (the summary names the rest).
+Exit status: 0; 1 if a file named is missing or unreadable, or the results could not be written (they
+are printed then); 2 for bad arguments; 130 on Ctrl-C.
+
 Not a sandbox: a submission runs with your user's rights (files, network, processes), and a student
 who reads attnlib can still fake a verdict on purpose. Run untrusted work in a container (README).
 """
@@ -18,47 +23,27 @@ who reads attnlib can still fake a verdict on purpose. Run untrusted work in a c
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import math
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import suppress
 from pathlib import Path
-from typing import NamedTuple
 
+from ._grade_io import Submission, find_submissions, outputs_problem, read_submissions, report, save
 from .exercises import GRADE_LOG
 
 CALL = re.compile(r"""\bcheck\(\s*(?:exercise_id\s*=\s*)?["']([\w-]+)["']""")
 VERDICTS = {"✅": "pass", "❌": "fail", "⏳": "not answered"}
-TOTALS = {"passed": "pass", "failed": "fail", "errors": "error", "not answered": "not answered"}   # column -> result
-NOT_HIS = "n/a"      # an exercise of a lesson this notebook is not (several lessons graded at once)
-
-
-class Submission(NamedTuple):
-    """One graded notebook: its student (the file name), each exercise's result, and what went wrong."""
-
-    student: str
-    results: dict[str, str]        # exercise id -> "pass", "fail", "error" or "not answered"
-    problems: list[str]
-
-
-def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Return the notebooks among paths (folders searched, sorted) and a note for each other file."""
-    notebooks, skipped = [], []
-    for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for f in files:
-            if ".ipynb_checkpoints" in f.parts:
-                continue
-            if f.suffix == ".ipynb":
-                notebooks.append(f)
-            else:
-                skipped.append(f"{f}: not a notebook, skipped" if f.exists() else f"{f}: no such file")
-    return notebooks, skipped
+STOP = threading.Event()     # set when a run stops early: no notebook starts another cell
+RUNNING: set = set()         # the notebook clients running now, whose kernels an early stop kills
 
 
 def read_results(nb: dict, logged: list[tuple[str, str]]) -> dict[str, str]:
@@ -94,7 +79,6 @@ def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str
     seconds in all; return the executed notebook, the problems met and the verdicts check() logged."""
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     nb = nbformat.reads(source.decode("utf-8"), as_version=4)
     problems = []
@@ -103,24 +87,13 @@ def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str
         log = Path(verdicts) / "verdicts.jsonl"                # outside the notebook's own folder
         client = NotebookClient(nb, timeout=limit, allow_errors=True, kernel_name="python3",
                                 resources={"metadata": {"path": folder}}, record_timing=False)
-        start, stopped = time.monotonic(), len(nb.cells)
-        env = {**os.environ, GRADE_LOG: str(log)}
-        with client.setup_kernel(stderr=subprocess.DEVNULL, env=env):   # stderr: the kernel's own log
-            for index, cell in enumerate(nb.cells):
-                left = limit - (time.monotonic() - start)
-                try:
-                    if left <= 0:
-                        raise CellTimeoutError("out of time")
-                    client.timeout = max(1, int(left))
-                    client.execute_cell(cell, index)
-                except CellTimeoutError:
-                    problems.append(f"stopped at cell {index + 1}: the notebook ran out of its {limit:g} s")
-                    stopped = index
-                    break
-                except DeadKernelError:
-                    problems.append(f"the kernel died at cell {index + 1}")
-                    stopped = index
-                    break
+        start, env = time.monotonic(), {**os.environ, GRADE_LOG: str(log)}
+        RUNNING.add(client)
+        try:
+            with client.setup_kernel(stderr=subprocess.DEVNULL, env=env):   # stderr: the kernel's own log
+                stopped = run_cells(client, nb, start + limit, limit, problems)
+        finally:
+            RUNNING.discard(client)
         logged = read_log(log)
     errors = [i + 1 for i, c in enumerate(nb.cells[:stopped])
               if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
@@ -129,9 +102,48 @@ def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str
     return nb, problems, logged
 
 
+def run_cells(client, nb, deadline: float, limit: float, problems: list[str]) -> int:
+    """Execute the notebook's cells in the client's kernel until the deadline (time.monotonic()); return
+    how many ran before one ran out of time, the kernel died or the grader stopped (all, if none)."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    for index, cell in enumerate(nb.cells):
+        left = deadline - time.monotonic()
+        if STOP.is_set():
+            problems.append(f"stopped at cell {index + 1}: the grader stopped")
+            return index
+        try:
+            if left <= 0:
+                raise CellTimeoutError("out of time")
+            client.timeout = max(1, int(left))
+            client.execute_cell(cell, index)
+        except CellTimeoutError:
+            problems.append(f"stopped at cell {index + 1}: the notebook ran out of its {limit:g} s")
+            return index
+        except DeadKernelError:
+            problems.append(f"the kernel died at cell {index + 1}")
+            return index
+    return len(nb.cells)
+
+
+def stop_kernels() -> None:
+    """Stop the notebooks running now: none starts another cell, and each one's kernel is killed."""
+    STOP.set()
+    for client in list(RUNNING):
+        process = getattr(getattr(client.km, "provisioner", None), "process", None)
+        if process is not None:
+            with suppress(OSError):
+                process.kill()
+
+
+def tell(line: str) -> None:
+    """Print a line on stderr in one write, so the lines of notebooks run at once do not interleave."""
+    sys.stderr.write(line + "\n")
+
+
 def grade_one(path: Path, name: str, source: bytes, limit: float) -> Submission:
     """Run one submission and read its results; a notebook that cannot be read gets a row too."""
-    print(f"grading {path} ...", file=sys.stderr)
+    tell(f"grading {path} ...")
     try:
         nb, problems, logged = run_notebook(source, path.name, limit)
     except Exception as exc:  # noqa: BLE001 - a broken file is the student's row, not the grader's crash
@@ -139,70 +151,51 @@ def grade_one(path: Path, name: str, source: bytes, limit: float) -> Submission:
     return Submission(name, read_results(nb, logged), problems)
 
 
-def student_names(paths: list[Path]) -> list[str]:
-    """Each notebook's row name: its file name, or its path under the submissions' common folder when
-    two files share a name (students handing in their own copy of the same lesson)."""
-    stems = [p.stem for p in paths]
-    if len(set(stems)) == len(stems):
-        return stems
-    top = Path(os.path.commonpath([p.resolve().parent for p in paths]))
-    return [p.resolve().relative_to(top).with_suffix("").as_posix() for p in paths]
+def grade_class(sources: list[tuple[Path, str, bytes]], limit: float, jobs: int,
+                on_result: Callable[[dict[int, Submission]], object]) -> tuple[dict[int, Submission], str]:
+    """Grade the notebooks, jobs at once, calling on_result with all graded so far as each is; return
+    them (by position) and why the run stopped early, or "" if it did not."""
+    STOP.clear()
+    pool = ThreadPoolExecutor(max_workers=jobs)                  # each job waits on its own kernel
+    graded: dict[int, Submission] = {}
+    why = ""
+    try:
+        futures = {pool.submit(grade_one, *source, limit): i for i, source in enumerate(sources)}
+        for future in as_completed(futures):
+            graded[futures[future]] = future.result()
+            tell(f"graded {len(graded)}/{len(sources)}: {sources[futures[future]][0]}")
+            on_result(graded)
+    except KeyboardInterrupt:
+        why = "interrupted (Ctrl-C)"
+    except OSError as exc:
+        why = f"stopped (could not write the results: {exc})"
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)           # those not started never will
+        if len(graded) < len(sources):
+            stop_kernels()                                       # nor will those running go on
+    return graded, why
 
 
-def result_of(s: Submission, exercise: str) -> str:
-    """One cell of the table: the result, n/a for another lesson's exercise, else not answered."""
-    lessons = {e.split("-")[0] for e in s.results}
-    if exercise in s.results:
-        return s.results[exercise]
-    return NOT_HIS if lessons and exercise.split("-")[0] not in lessons else "not answered"
+def seconds(text: str) -> float:
+    """--limit's type: a finite number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a finite number of seconds above 0, got {text!r}")
+    return value
 
 
-def exercise_columns(submissions: list[Submission]) -> list[str]:
-    """Every registered exercise of the lessons the submissions answer (by id prefix), in the order the
-    lessons ask them (each lesson's exercises, then its challenge)."""
-    from .exercises import _registry
-
-    lessons = {e.split("-")[0] for s in submissions for e in s.results}
-    order = {e: i for i, e in enumerate(_registry())}            # the catalogue follows each lesson's order
-    known = sorted((e for e in order if e.split("-")[0] in lessons),
-                   key=lambda e: (e.split("-")[0], "-challenge-" in e, order[e]))
-    return known + sorted({e for s in submissions for e in s.results} - set(known))
-
-
-def write_csv(submissions: list[Submission], columns: list[str], out) -> None:
-    """One row per student: each exercise's result, the totals and the problems met."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *columns, *TOTALS, "score %", "challenges passed", "problems"])
-    for s in submissions:
-        row = [result_of(s, e) for e in columns]
-        required = [r for e, r in zip(columns, row) if "challenge" not in e and r != NOT_HIS]   # challenges: optional
-        challenges = sum(r == "pass" for e, r in zip(columns, row) if "challenge" in e)
-        score = round(100 * required.count("pass") / len(required)) if required else ""   # of the required, in %
-        writer.writerow([s.student, *row, *(required.count(r) for r in TOTALS.values()), score, challenges,
-                         "; ".join(s.problems)])
-
-
-def summarize(submissions: list[Submission], columns: list[str], skipped: list[str] = ()) -> str:
-    """A short Markdown summary: each exercise's results across the class, hardest first, then the
-    problems met and the files that were not graded."""
-    results = {e: [result_of(s, e) for s in submissions] for e in columns}
-    counts = {e: [r.count(result) for result in TOTALS.values()] for e, r in results.items()}
-
-    def pass_rate(e: str) -> float:
-        return counts[e][0] / max(1, sum(counts[e]))          # over the notebooks of its lesson only
-
-    lines = [f"# Grades: {len(submissions)} submission{'s' * (len(submissions) != 1)}", "",
-             "Hardest first (lowest share passed, among the notebooks of that exercise's lesson; "
-             "challenges are optional).", "",
-             f"| exercise | {' | '.join(TOTALS)} |", "|---|---|---|---|---|"]
-    for e in sorted(columns, key=lambda e: (pass_rate(e), -counts[e][1] - counts[e][2], e)):
-        lines.append(f"| {e} | {' | '.join(map(str, counts[e]))} |")
-    troubled = [s for s in submissions if s.problems]
-    if troubled:
-        lines += ["", "Problems:", *(f"- {s.student}: {'; '.join(s.problems)}" for s in troubled)]
-    if skipped:
-        lines += ["", "Not graded:", *(f"- {note}" for note in skipped)]
-    return "\n".join(lines) + "\n"
+def whole(text: str) -> int:
+    """--jobs's type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,31 +203,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("submissions", nargs="+", type=Path, help="notebooks, or folders of them")
     parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="the CSV to write (default grades.csv)")
     parser.add_argument("--summary", type=Path, help="also write the Markdown summary here (it is printed anyway)")
-    parser.add_argument("--limit", type=float, default=120.0, help="seconds each notebook may run (default 120)")
-    parser.add_argument("--jobs", type=int, default=1, help="notebooks run at once, a kernel each (default 1)")
+    parser.add_argument("--limit", type=seconds, default=120.0, help="seconds each notebook may run (default 120)")
+    parser.add_argument("--jobs", type=whole, default=1, help="notebooks run at once, a kernel each (default 1)")
     args = parser.parse_args(argv)
-    if args.limit <= 0:
-        parser.error(f"--limit must be a positive number of seconds; got {args.limit:g}")
-    if args.jobs < 1:
-        parser.error(f"--jobs must be a whole number of at least 1; got {args.jobs}")
-    paths, skipped = find_submissions(args.submissions)
-    for note in skipped:
+    paths, notes = find_submissions(args.submissions)
+    for note in notes:
         print(note, file=sys.stderr)
     if not paths:
         parser.error("no notebooks among the submissions")
-    sources = [(p, n, p.read_bytes()) for p, n in zip(paths, student_names(paths))]   # all read before any runs
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:      # each job waits on its own kernel
-        submissions = list(pool.map(lambda item: grade_one(*item, args.limit), sources))
-    columns = exercise_columns(submissions)
-    with args.out.open("w", encoding="utf-8", newline="") as out:
-        write_csv(submissions, columns, out)
-    summary = summarize(submissions, columns, skipped)
-    if args.summary:
-        args.summary.write_text(summary, encoding="utf-8")
+    if problem := outputs_problem({"--out": args.out, "--summary": args.summary}, paths):
+        parser.error(problem)                                    # before any notebook runs
+    sources = read_submissions(paths, notes)                     # all read before any runs
+    graded_paths = [path for path, _, _ in sources]
+    graded, why = grade_class(sources, args.limit, args.jobs,
+                              lambda graded: save(report(graded_paths, graded, notes), args.out, args.summary))
+    missing = len(sources) < len(paths) or any(not p.exists() for p in args.submissions)   # or unreadable
+    code = 130 if why.startswith("interrupted") else 1 if why or missing else 0
+    if why and not graded:
+        kept = " and ".join(str(p) for p in (args.out, args.summary) if p)
+        print(f"{why}: nothing was graded; {kept} left as before", file=sys.stderr)
+        return code
+    table, summary = report(graded_paths, graded, notes, why)
+    try:
+        save((table, summary), args.out, args.summary)
+    except OSError as exc:
+        print(f"could not write the results ({exc}); the CSV follows the summary below", file=sys.stderr)
+        print(summary)
+        print(table)
+        return 1
     print(summary)
-    print(f"wrote {args.out}", file=sys.stderr)
-    return 0
+    print(f"wrote {args.out}" + (f"; the run was {why}" if why else ""), file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:                # before grading began, or a second Ctrl-C: the files are whole
+        sys.exit(130)

@@ -1,12 +1,18 @@
 """python -m attnlib.grade on a folder of crafted submissions, as an instructor would run it.
 
 One class is graded once (each notebook starts a kernel, so the notebooks are few and short) and
-every test reads the same CSV and summary."""
+the tests of its results read the same CSV and summary. The tests of bad arguments, output paths and
+interrupted runs replace the kernel by a fake, but for one that stops real kernels with Ctrl-C."""
 
 import csv
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
 
 import nbformat
 import pytest
@@ -125,6 +131,14 @@ def test_summary_lists_the_hardest_exercises_first(graded):
     assert "| exercise | passed | failed | errors | not answered |" in summary
     assert "| 05-bank-river-weight | 1 | 0 | 0 | 1 |" in summary, "over the notebooks of lesson 05 (and the broken one)"
     assert "# Grades: 11 submissions" in summary and summary in run.stdout
+    assert "In progress" not in summary and "interrupted" not in summary, "a finished run's summary says nothing of it"
+
+
+def test_progress_is_one_line_per_notebook_as_it_finishes(graded):
+    run = graded[2]
+    finished = [line for line in run.stderr.splitlines() if line.startswith("graded ")]
+    assert len(finished) == 11 and finished[-1].startswith("graded 11/11: "), finished
+    assert any(line.endswith("dee.ipynb") for line in finished)
 
 
 def test_read_results_takes_the_last_logged_verdict_and_marks_a_raising_cell_as_error():
@@ -158,12 +172,253 @@ def test_check_logs_its_verdict_only_for_the_grader(tmp_path, monkeypatch, capsy
 
 
 def test_bad_arguments_are_clear_errors(tmp_path, capsys):
-    with pytest.raises(SystemExit):
-        grade.main([str(tmp_path), "--limit", "0"])
-    assert "--limit must be a positive number of seconds; got 0" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        grade.main([str(tmp_path), "--jobs", "0"])
-    assert "--jobs must be a whole number of at least 1; got 0" in capsys.readouterr().err
+    for option, value, expected in [("--limit", "0", "expected a finite number of seconds above 0"),
+                                    ("--limit", "-1", "expected a finite number of seconds above 0"),
+                                    ("--limit", "abc", "expected a finite number of seconds above 0"),
+                                    ("--jobs", "0", "expected a whole number of at least 1"),
+                                    ("--jobs", "1.5", "expected a whole number of at least 1")]:
+        with pytest.raises(SystemExit) as stop:
+            grade.main([str(tmp_path), option, value])
+        assert stop.value.code == 2
+        assert f"argument {option}: {expected}, got {value!r}" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         grade.main([str(tmp_path)])
     assert "no notebooks among the submissions" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999"])
+def test_limit_must_be_finite(tmp_path, capsys, value):
+    with pytest.raises(SystemExit) as stop:
+        grade.main([str(tmp_path), f"--limit={value}"])   # = : argparse would take -inf for an option
+    assert stop.value.code == 2
+    assert f"argument --limit: expected a finite number of seconds above 0, got {value!r}" in capsys.readouterr().err
+
+
+# The tests below grade without kernels (run_notebook or grade_one is replaced by a fake), but the last.
+
+def _class(folder, *students: str) -> list[str]:
+    """Tiny notebooks, one per student, in folder; their paths."""
+    paths = [folder / f"{s}.ipynb" for s in students]
+    for path in paths:
+        path.write_text(_notebook(RIGHT), encoding="utf-8")
+    return [str(p) for p in paths]
+
+
+@pytest.fixture
+def fake_kernel(monkeypatch):
+    """No kernel: each notebook 'runs' as it is and passes 04-shift; the names run are recorded."""
+    ran = []
+
+    def run_notebook(source, name, limit):
+        ran.append(name)
+        return json.loads(source), [], [("04-shift", "✅")]
+
+    monkeypatch.setattr(grade, "run_notebook", run_notebook)
+    return ran
+
+
+def _rows(path) -> list[dict]:
+    return list(csv.DictReader(path.open(encoding="utf-8")))
+
+
+def _wait_for(condition, seconds: float = 5) -> None:
+    """Wait until condition() holds, or seconds have passed (the assertions that follow then fail)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+BAD_OUTPUTS = {      # case -> (the arguments, given the folder and a submitted notebook; what the error says)
+    "out in a missing folder": (lambda d, nb: ["--out", d / "nope" / "g.csv"], "--out", "does not exist"),
+    "summary in a missing folder": (lambda d, nb: ["--summary", d / "nope" / "s.md"], "--summary", "does not exist"),
+    "out is a folder": (lambda d, nb: ["--out", d], "--out", "is a folder"),
+    "summary under a file": (lambda d, nb: ["--summary", d / "a.ipynb" / "s.md"], "--summary", "is not a folder"),
+    "out is not a regular file": (lambda d, nb: ["--out", os.devnull], "--out", "is not a regular file"),
+    "out and summary the same": (lambda d, nb: ["--out", d / "x.csv", "--summary", d / "x.csv"], "--summary",
+                                 "--out and --summary are the same file"),
+    "the same, spelt two ways": (lambda d, nb: ["--out", d / "x.csv", "--summary", d / "sub" / ".." / "x.csv"],
+                                 "--summary", "--out and --summary are the same file"),
+    "out is a submission": (lambda d, nb: ["--out", nb], "--out", "is one of the submitted notebooks"),
+    "summary is a submission": (lambda d, nb: ["--out", d / "g.csv", "--summary", nb], "--summary",
+                                "is one of the submitted notebooks"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_OUTPUTS)
+def test_outputs_are_checked_before_any_notebook_runs(tmp_path, fake_kernel, capsys, case):
+    (tmp_path / "sub").mkdir()
+    subs = _class(tmp_path, "a", "b")
+    before = {p: open(p, encoding="utf-8").read() for p in subs}
+    arguments, option, expected = BAD_OUTPUTS[case]
+    with pytest.raises(SystemExit) as stop:
+        grade.main([*subs, *map(str, arguments(tmp_path, subs[0]))])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and option in err and expected in err, err
+    assert fake_kernel == [], "refused before any notebook ran"
+    assert {p: open(p, encoding="utf-8").read() for p in subs} == before and not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere")
+def test_an_output_that_cannot_be_written_is_refused_before_any_notebook_runs(tmp_path, fake_kernel, capsys):
+    subs = _class(tmp_path, "a")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "g.csv").write_text("last week's grades\n", encoding="utf-8")
+    locked.chmod(0o500)
+    try:
+        for target in (locked / "new.csv", locked / "g.csv"):
+            with pytest.raises(SystemExit):
+                grade.main([*subs, "--out", str(target)])
+            assert f"--out {target}: cannot write" in capsys.readouterr().err
+    finally:
+        locked.chmod(0o700)
+    assert fake_kernel == [] and (locked / "g.csv").read_text(encoding="utf-8") == "last week's grades\n"
+
+
+def test_a_missing_notebook_is_reported_by_name_and_the_others_are_graded(tmp_path, fake_kernel, capsys):
+    subs = _class(tmp_path, "a")
+    gone, no_folder = tmp_path / "gone.ipynb", tmp_path / "no such folder"
+    out, summary = tmp_path / "grades.csv", tmp_path / "summary.md"
+    code = grade.main([*subs, str(gone), str(no_folder), "--out", str(out), "--summary", str(summary)])
+    err = capsys.readouterr().err
+    assert code == 1, "a file named on the command line is missing: not a clean run"
+    assert f"{gone}: no such file" in err and f"{no_folder}: no such file" in err and "Traceback" not in err
+    assert [r["student"] for r in _rows(out)] == ["a"] and _rows(out)[0]["04-shift"] == "pass"
+    assert f"- {gone}: no such file" in summary.read_text(encoding="utf-8").split("Not graded:")[1]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_path_that_is_not_a_regular_file_is_skipped_not_read(tmp_path):
+    pipe = tmp_path / "pipe.ipynb"
+    os.mkfifo(pipe)                                # reading it would wait forever for a writer
+    assert grade.find_submissions([pipe]) == ([], [f"{pipe}: not a regular file, skipped"])
+
+
+def test_each_result_is_on_disk_as_soon_as_it_is_graded(tmp_path, monkeypatch):
+    subs = _class(tmp_path, "a", "b")
+    out, summary = tmp_path / "grades.csv", tmp_path / "summary.md"
+    seen = {}
+
+    def grade_one(path, name, source, limit):
+        if name == "b":                            # while b runs, a's row must already be on disk
+            _wait_for(lambda: out.exists() and "\na," in out.read_text(encoding="utf-8"))
+            seen["csv"] = out.read_text(encoding="utf-8") if out.exists() else ""
+            seen["summary"] = summary.read_text(encoding="utf-8") if summary.exists() else ""
+        return grade.Submission(name, {"04-shift": "pass"}, [])
+
+    monkeypatch.setattr(grade, "grade_one", grade_one)
+    assert grade.main([*subs, "--out", str(out), "--summary", str(summary), "--jobs", "1"]) == 0
+    assert seen["csv"].splitlines()[1].startswith("a,"), seen
+    assert "In progress: 1 of 2 notebooks graded" in seen["summary"] and f"- {subs[1]}: not graded yet" in seen["summary"]
+    assert [r["student"] for r in _rows(out)] == ["a", "b"]
+    final = summary.read_text(encoding="utf-8")
+    assert "In progress" not in final and "Not graded" not in final
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask, "a new file gets the usual permissions"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [], "no temporary file left behind"
+
+
+def test_an_interrupted_run_keeps_what_was_graded(tmp_path, monkeypatch, capsys):
+    subs = _class(tmp_path, "a", "b", "c")
+    out, summary = tmp_path / "grades.csv", tmp_path / "summary.md"
+
+    release = threading.Event()
+
+    def grade_one(path, name, source, limit):
+        if name == "b":                            # Ctrl-C while b is graded, once a's row is written
+            _wait_for(lambda: out.exists() and "\na," in out.read_text(encoding="utf-8"))
+            raise KeyboardInterrupt
+        if name == "c":
+            release.wait(10)                       # c is still running when the grader stops
+        return grade.Submission(name, {"04-shift": "pass"}, [])
+
+    monkeypatch.setattr(grade, "grade_one", grade_one)
+    try:
+        code = grade.main([*subs, "--out", str(out), "--summary", str(summary), "--jobs", "1"])
+    except KeyboardInterrupt:
+        code = "KeyboardInterrupt escaped"
+    finally:
+        release.set()
+    captured = capsys.readouterr()
+    assert code == 130, "the usual exit code of a run stopped by Ctrl-C"
+    assert [(r["student"], r["04-shift"]) for r in _rows(out)] == [("a", "pass")]
+    text = summary.read_text(encoding="utf-8")
+    assert "Interrupted (Ctrl-C) after 1 of 3 notebooks" in text and text in captured.out
+    not_graded = text.split("Not graded:")[1]
+    assert f"- {subs[1]}: not graded, the run was interrupted" in not_graded and subs[2] in not_graded
+    assert subs[0] not in not_graded and "Traceback" not in captured.err
+
+
+def test_an_interrupt_before_any_result_leaves_the_last_files_as_they_were(tmp_path, monkeypatch, capsys):
+    subs = _class(tmp_path, "a")
+    out, summary = tmp_path / "grades.csv", tmp_path / "summary.md"
+    out.write_text("student,04-shift\nzed,pass\n", encoding="utf-8")
+    summary.write_text("# last week\n", encoding="utf-8")
+
+    def grade_one(path, name, source, limit):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(grade, "grade_one", grade_one)
+    try:
+        code = grade.main([*subs, "--out", str(out), "--summary", str(summary)])
+    except KeyboardInterrupt:
+        code = "KeyboardInterrupt escaped"
+    assert code == 130 and "nothing was graded" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "student,04-shift\nzed,pass\n"
+    assert summary.read_text(encoding="utf-8") == "# last week\n"
+
+
+def test_results_that_can_no_longer_be_written_are_printed_instead(tmp_path, monkeypatch, capsys):
+    subs = _class(tmp_path, "a", "b", "c")
+    results = tmp_path / "results"
+    results.mkdir()
+
+    release = threading.Event()
+
+    def grade_one(path, name, source, limit):
+        if name == "b":                            # once a's row is written, the folder goes (a USB stick pulled out)
+            _wait_for(lambda: "\na," in (results / "grades.csv").read_text(encoding="utf-8")
+                      if (results / "grades.csv").exists() else False)
+            shutil.rmtree(results)
+        if name == "c":
+            release.wait(10)                       # still running when the grader stops
+        return grade.Submission(name, {"04-shift": "pass"}, [])
+
+    monkeypatch.setattr(grade, "grade_one", grade_one)
+    try:
+        code = grade.main([*subs, "--out", str(results / "grades.csv"), "--jobs", "1"])
+    finally:
+        release.set()
+    captured = capsys.readouterr()
+    assert code == 1 and "could not write the results" in captured.err and "Traceback" not in captured.err
+    rows = [line for line in captured.out.splitlines() if line.startswith(("student,", "a,", "b,", "c,"))]
+    assert [row.split(",")[0] for row in rows] == ["student", "a", "b"], "the grades so far, on stdout"
+    assert rows[2] == "b,not answered,not answered,pass,not answered,1,0,0,2,33,0,"
+    assert f"- {subs[2]}: not graded, the run was stopped (could not write the results" in captured.out
+
+
+def test_ctrl_c_stops_a_real_run_at_once_and_keeps_what_was_graded(tmp_path):
+    a, b = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
+    a.write_text(_notebook(RIGHT), encoding="utf-8")
+    b.write_text(_notebook(RIGHT, "while True:\n    pass"), encoding="utf-8")
+    out, summary, log = tmp_path / "grades.csv", tmp_path / "summary.md", tmp_path / "stderr.txt"
+    with log.open("w", encoding="utf-8") as err:
+        run = subprocess.Popen([sys.executable, "-m", "attnlib.grade", str(a), str(b), "--out", str(out),
+                                "--summary", str(summary), "--limit", "120"],
+                               stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        deadline = time.monotonic() + 90
+        while f"grading {b}" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(3)                                  # b's kernel starts and loops
+        run.send_signal(signal.SIGINT)
+        code = run.wait(timeout=20)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert code == 130, log.read_text(encoding="utf-8")
+    assert [r["student"] for r in _rows(out)] == ["a"]
+    assert f"- {b}: not graded, the run was interrupted" in summary.read_text(encoding="utf-8")
+    assert "Traceback" not in log.read_text(encoding="utf-8")
