@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numbers
+import os
+from pathlib import Path
 
 import numpy as np
 
@@ -148,3 +150,54 @@ def to_bool_mask(mask: object, name: str, target_shape: tuple[int, ...]) -> np.n
         raise ValueError(
             f"{name} must broadcast to the scores' shape {target_shape}; got shape {arr.shape}"
         ) from None
+
+
+_TOO_BIG = "a safety limit: anything larger would take hours, or more memory than a computer has"
+
+
+def at_most(value: float, name: str, maximum: float, why: str = _TOO_BIG) -> float:
+    """Return `value` if it is at most `maximum`, else raise a ValueError naming `name` and saying why."""
+    if value > maximum:
+        raise ValueError(f"{name} must be at most {maximum:g}, got {value} ({why})")
+    return value
+
+
+def to_limited_whole_number(x: object, name: str, maximum: int, minimum: int = 1) -> int:
+    """Return `x` as an int from `minimum` to `maximum`, or raise naming `name`: the maximum catches typos
+    (10**9 sentences would run for hours, d_k = 10**12 needs terabytes) before any work starts."""
+    return int(at_most(to_whole_number(x, name, minimum), name, maximum))
+
+
+def describe_value(x: object) -> str:
+    """Name what a function returned, for an error: "float 2.0", "ndarray of shape (2,)", "a tuple of 3"."""
+    if isinstance(x, np.ndarray):
+        return f"ndarray of shape {x.shape}"
+    if isinstance(x, (tuple, list)):
+        return f"a {type(x).__name__} of {len(x)}"
+    return type(x).__name__ if x is None else f"{type(x).__name__} {x!r:.40}"
+
+
+def to_any_array(x: object, what: str) -> np.ndarray:
+    """Return `x` as a numpy array of any dtype and shape (for the caller to judge), or raise a TypeError
+    "{what}: str 'a'" for a str, bytes, dict, set or None, "{what}: ragged ..." for uneven nested lists."""
+    if x is None or isinstance(x, (str, bytes, dict, set)):
+        raise TypeError(f"{what}: {describe_value(x)}")
+    try:
+        return np.asarray(x)
+    except ValueError:
+        raise TypeError(f"{what}: ragged (rows of different lengths)") from None
+
+
+def to_folder(x: object, name: str, holding: str) -> Path:
+    """Return `x` (a str or os.PathLike) as the Path of an existing folder, or raise naming `name`;
+    `holding` says what the folder should hold ("holding the model files")."""
+    path = os.fspath(x) if isinstance(x, (str, os.PathLike)) else None
+    if not isinstance(path, str):
+        raise TypeError(f"{name} must be the path of a folder (a str or pathlib.Path), got {describe_value(x)}")
+    if not path:
+        raise ValueError(f"{name} is an empty string; give the path of a folder {holding}")
+    if not Path(path).exists():
+        raise FileNotFoundError(f"{name} {path} does not exist; give the path of a folder {holding}")
+    if not Path(path).is_dir():
+        raise ValueError(f"{name} must be a folder {holding}; {path} is a file")
+    return Path(path)

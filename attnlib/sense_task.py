@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import data
-from ._validate import to_whole_number
+from ._validate import to_limited_whole_number, to_whole_number
 
 SENSES: tuple[str, ...] = ("tech", "fruit", "money", "river")
 # The sentences notebook 10's training widget shows by default.
@@ -66,6 +66,7 @@ ADJECTIVES: tuple[str, ...] = ("sweet", "shiny", "smart", "fresh", "green", "che
 OPENERS: tuple[str, ...] = ("I love the", "I love my", "we like the", "we like my", "look at the", "she has the")
 LINKS: tuple[str, ...] = ("by the", "near the", "with the", "and the", "and my")
 AMBIGUOUS: tuple[str, ...] = ("apple", "bank")
+MAX_SENTENCES = 100_000   # per set: 100 000 take about 1.5 s to draw; notebook 10 uses 400 and 200
 # The other word's topics: Apple's sentences mention money or rivers, bank's mention tech or fruit.
 _OTHER = {"tech": ("money", "river"), "fruit": ("money", "river"), "money": ("tech", "fruit"),
           "river": ("tech", "fruit")}
@@ -96,8 +97,11 @@ def is_held_out(cue: str, other: str) -> bool:
 def make_sense_sentences(
     n_train: int = 400, n_test: int = 200, seed: int = 0,
 ) -> tuple[SenseSentences, SenseSentences]:
-    """Return (train, test) sentences drawn with a seed; no (cue, other word) pair of test is in train."""
-    n_tr, n_te = to_whole_number(n_train, "n_train"), to_whole_number(n_test, "n_test")
+    """Return (train, test) sentences drawn with a seed; no (cue, other word) pair of test is in train.
+
+    n_train and n_test must be at most MAX_SENTENCES (100000); notebook 10 uses 400 and 200."""
+    n_tr = to_limited_whole_number(n_train, "n_train", MAX_SENTENCES)
+    n_te = to_limited_whole_number(n_test, "n_test", MAX_SENTENCES)
     rng = np.random.default_rng(to_whole_number(seed, "seed", minimum=0))
     train: list[tuple[list[str], int, int]] = []
     test: list[tuple[list[str], int, int]] = []

@@ -3,7 +3,8 @@
 The model reads the ambiguous word's output row y = Σ_j A[t, j] V[j] and turns it into one score
 (a logit) per sense, z = y W_R + b_R; softmax makes them probabilities and the loss is the
 cross-entropy -log p(right sense), averaged over the sentences. Parameters are a dict of arrays:
-W_Q (8, d_k), W_K (8, d_k), W_V (8, d_v), W_R (d_v, 4) and b_R (4,).
+W_Q (8, d_k), W_K (8, d_k), W_V (8, d_v), W_R (d_v, 4) and b_R (4,). Training that diverges
+(a loss, gradient or parameter no longer a finite number) stops with a ValueError naming lr.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import to_float_array, to_positive_number, to_whole_number
+from ._validate import at_most, to_float_array, to_limited_whole_number, to_positive_number, to_whole_number
 from .attention import attention, self_attention
 from .gradients import backward_from_weights
 from .sense_task import SENSES, Batch, encode_sentences, sentences_from_text
 from .softmax import softmax
 
 PARAMETERS: tuple[str, ...] = ("W_Q", "W_K", "W_V", "W_R", "b_R")
+MAX_WIDTH, MAX_SIZE, MAX_STEPS = 1000, 1000.0, 100_000   # safety limits; notebook 10: d_k 4, size 1.0, 1000 steps
 
 
 class Forward(NamedTuple):
@@ -48,10 +50,10 @@ class TrainingRun(NamedTuple):
 
 
 def init_params(d_k: int = 4, d_v: int = 4, seed: int = 0, size: float = 0.1) -> dict[str, np.ndarray]:
-    """Return small random starting parameters (normal, standard deviation `size`), seeded."""
-    dk, dv = to_whole_number(d_k, "d_k"), to_whole_number(d_v, "d_v")
+    """Return small random starting parameters (normal, standard deviation `size`), seeded; d_k, d_v, size ≤ 1000."""
+    dk, dv = to_limited_whole_number(d_k, "d_k", MAX_WIDTH), to_limited_whole_number(d_v, "d_v", MAX_WIDTH)
     rng = np.random.default_rng(to_whole_number(seed, "seed", minimum=0))
-    sd = to_positive_number(size, "size")
+    sd = at_most(to_positive_number(size, "size"), "size", MAX_SIZE, "the starting numbers' spread; 0.1 by default")
     shapes = {"W_Q": (8, dk), "W_K": (8, dk), "W_V": (8, dv), "W_R": (dv, len(SENSES))}
     params = {name: rng.normal(0.0, sd, shape) for name, shape in shapes.items()}
     params["b_R"] = np.zeros(len(SENSES))
@@ -137,27 +139,49 @@ def adam_step(
         params[k] -= lr * m_hat / (np.sqrt(s_hat) + 1e-8)
 
 
+def _diverged(step: int, rate: float, what: str) -> ValueError:
+    """The error for numbers that overflowed at `step`: at step 0 the starting params are too large, later lr."""
+    if step == 0:
+        return ValueError(f"params are too large: before any training {what} (init_params gives small ones)")
+    return ValueError(f"training diverged at step {step}: {what}, so lr={rate:g} is too large; "
+                      f"try a smaller lr, such as lr={rate / 10:g}")
+
+
+def _check_finite(step: int, rate: float, what: str, *arrays: np.ndarray | float) -> None:
+    """Raise _diverged if a number of `what` (the loss, the gradients, the parameters) is inf or NaN."""
+    if not all(np.isfinite(a).all() for a in arrays):
+        bad = "nan" if any(np.isnan(a).any() for a in arrays) else "inf"
+        raise _diverged(step, rate, f"the {what} became {bad}")
+
+
 def train_sense_model(
     train: Batch, test: Batch, params: dict[str, np.ndarray] | None = None, steps: int = 200,
     lr: float = 0.03, every: int = 10,
 ) -> TrainingRun:
     """Train with Adam on all training sentences at once (params default: init_params()); keep a snapshot
-    every `every` steps (and at the end) with the loss and both accuracies. Deterministic."""
-    n_steps, gap = to_whole_number(steps, "steps"), to_whole_number(every, "every")
+    every `every` steps (and at the end) with the loss and both accuracies. Deterministic. steps ≤ 100000."""
+    n_steps, gap = to_limited_whole_number(steps, "steps", MAX_STEPS), to_whole_number(every, "every")
     rate = to_positive_number(lr, "lr")
     current = {k: v.copy() for k, v in check_params(init_params() if params is None else params).items()}
-    _check_batch(test, labelled=True)
+    train, test = (_check_batch(b, labelled=True) for b in (train, test))   # so a ValueError below is overflow
     state: dict[str, dict[str, np.ndarray]] = {"m": {}, "s": {}}
     losses, snapshots = [], []
-    for step in range(n_steps + 1):
-        loss, grads = loss_and_gradients(current, train)              # at the parameters before this step
-        if step % gap == 0 or step == n_steps:
-            snapshots.append(Snapshot(step, {k: v.copy() for k, v in current.items()}, loss,
-                                      accuracy(current, train), accuracy(current, test)))
-        if step == n_steps:
-            break
-        losses.append(loss)
-        adam_step(current, grads, state, step + 1, rate)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):   # _check_finite reports overflow
+        for step in range(n_steps + 1):
+            try:
+                loss, grads = loss_and_gradients(current, train)      # at the parameters before this step
+            except ValueError:   # the batch and the parameters' shapes are checked: numbers beyond float64
+                raise _diverged(step, rate, "the model's numbers overflowed float64") from None
+            _check_finite(step, rate, "loss", loss)
+            _check_finite(step, rate, "gradients", *grads.values())
+            if step % gap == 0 or step == n_steps:
+                snapshots.append(Snapshot(step, {k: v.copy() for k, v in current.items()}, loss,
+                                          accuracy(current, train), accuracy(current, test)))
+            if step == n_steps:
+                break
+            losses.append(loss)
+            adam_step(current, grads, state, step + 1, rate)
+            _check_finite(step + 1, rate, "parameters", *current.values())
     return TrainingRun(current, np.array(losses), snapshots)
 
 
@@ -176,15 +200,20 @@ def train_readout(
     y = np.asarray(labels)
     if y.shape != (f.shape[0],) or y.dtype.kind not in "iu" or not ((y >= 0) & (y < 4)).all():
         raise ValueError(f"labels must be {f.shape[0]} sense indices 0..3, one per row of features; got {y!r}")
+    n_steps, rate = to_limited_whole_number(steps, "steps", MAX_STEPS), to_positive_number(lr, "lr")
     readout = {"W_R": np.zeros((f.shape[1], 4)), "b_R": np.zeros(4)}
     state: dict[str, dict[str, np.ndarray]] = {"m": {}, "s": {}}
     rows = np.arange(len(y))
-    for step in range(1, to_whole_number(steps, "steps") + 1):
-        d_logits = softmax(f @ readout["W_R"] + readout["b_R"])
-        d_logits[rows, y] -= 1.0
-        d_logits /= len(y)
-        adam_step(readout, {"W_R": f.T @ d_logits, "b_R": d_logits.sum(axis=0)}, state, step,
-                  to_positive_number(lr, "lr"))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):   # _check_finite reports overflow
+        for step in range(1, n_steps + 1):
+            try:
+                d_logits = softmax(f @ readout["W_R"] + readout["b_R"])
+            except ValueError:   # features are checked, the readout starts at 0: scores beyond float64
+                raise _diverged(step, rate, "the scores overflowed float64") from None
+            d_logits[rows, y] -= 1.0
+            d_logits /= len(y)
+            adam_step(readout, {"W_R": f.T @ d_logits, "b_R": d_logits.sum(axis=0)}, state, step, rate)
+            _check_finite(step, rate, "parameters", *readout.values())
     return readout
 
 
