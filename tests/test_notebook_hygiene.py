@@ -60,7 +60,8 @@ def test_no_stray_metadata(path):
     assert raw["metadata"].get("language_info") == {"name": "python", "file_extension": ".py"}, \
         "language_info keeps its name and file_extension (script export writes .py), nothing machine-specific"
     for cell in raw["cells"]:
-        assert set(cell["metadata"]) <= {"tags", "slideshow"}, f"stray cell metadata {set(cell['metadata'])}"
+        assert set(cell["metadata"]) <= {"tags", "slideshow", "attnlib"}, f"stray cell metadata {set(cell['metadata'])}"
+        assert set(cell["metadata"].get("attnlib", {})) <= {"tiny_floats"}, "attnlib's cell metadata: tiny_floats only"
 
 
 @pytest.mark.parametrize("path", ALL, ids=IDS)
@@ -86,6 +87,53 @@ def test_ignored_outputs_say_why(path):
         if ignored:
             assert len(lines) > 1 and re.match(r"# Why: \w.{10,}", lines[1]), f"{where}: the second line must be '# Why: <reason>'"
         assert "nbval-ignore-output" not in cell.metadata.get("tags", []), f"{where}: use the comment, not the tag"
+
+
+# A number in the text, with its mantissa's digits and its exponent (not part of a name like W_Q1).
+NUMBER = re.compile(r"(?<![\w.])[-+]?(?P<mantissa>\d+\.?\d*|\.\d+)(?:[eE](?P<exponent>[-+]?\d+))?(?![\w.])")
+TINY = 1e-7
+
+
+def tiny_floats(text: str) -> list[str]:
+    """Return the numbers in text below 1e-7 (but not 0) shown with two or more significant digits.
+
+    Such digits are round-off: they change with the CPU's numeric kernels (5.0e-17 here, 4.9e-17 on
+    another machine). A bound ("< 1e-9") or one digit ("2e-12") is stable; so is a rounded 0.000."""
+    found = []
+    for match in NUMBER.finditer(text):
+        value = abs(float(match.group(0)))
+        digits = match["mantissa"].replace(".", "").lstrip("0")
+        if 0 < value < TINY and len(digits) >= 2:
+            found.append(match.group(0))
+    return found
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("the gradients add up to 5.0e-17", ["5.0e-17"]), ("W_K: 7.5e-09", ["7.5e-09"]),
+    ("[ 1.23456789e-17 -3.1e-20]", ["1.23456789e-17", "-3.1e-20"]), ("0.000000012", ["0.000000012"]),
+    ("max error < 1e-9 ✓", []), ("love -> Apple: 0.000000000002", []), ("moved by 0.000000", []),
+    ("love's weight: 2.3e-05", []), ("1.8e+308 and 5.320e+11", []), ("W_Q1 x2 v1.5e-9b", []),
+])
+def test_tiny_floats_finds_round_off_digits(text, flagged):
+    assert tiny_floats(text) == flagged
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_no_output_prints_round_off_digits(path):
+    """A text output shows no float below 1e-7 with two or more significant digits: those digits are the
+    CPU's, not the maths'. Print a bound, a rounded value or a boolean instead. A cell that must show one
+    says why in its metadata, {"attnlib": {"tiny_floats": "<the reason>"}}."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in code_cells(nb):
+        why = cell.metadata.get("attnlib", {}).get("tiny_floats", "")
+        text = "".join("".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+                       for out in cell.outputs)
+        found = tiny_floats(text)
+        where = f"{path.name}: cell starting {cell.source.splitlines()[0][:60]!r}"
+        if why:
+            assert len(why) >= 20 and found, f"{where}: its tiny_floats reason is too short, or it prints none"
+        else:
+            assert not found, f"{where} prints round-off digits {found}: print a bound or a rounded value"
 
 
 @pytest.mark.parametrize("path", ALL, ids=IDS)
