@@ -12,6 +12,7 @@ budget is exceeded. These are measurements, not tests: a loaded machine gives sl
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -19,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine_load import OtherLoad
+from numerics import KERNEL_VARS
 from series import notebook_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,10 +103,12 @@ def time_widgets() -> float:
         "minilm": (_minilm_widget(), lambda b, i: setattr(b.children[0], "value", MINILM_SENTENCES[i % 2])),
     }
     worst = 0.0
-    for name, (box, change) in cases.items():
-        ms = _median_ms(lambda i, box=box, change=change: change(box, i))
-        worst = max(worst, ms)
-        print(f"  {ms:7.2f} ms  {name} widget")
+    with OtherLoad() as load:
+        for name, (box, change) in cases.items():
+            ms = _median_ms(lambda i, box=box, change=change: change(box, i))
+            worst = max(worst, ms)
+            print(f"  {ms:7.2f} ms  {name} widget")
+    print(f"  {load.describe()}")
     print(f"  {worst:7.2f} ms  slowest (budget {WIDGET_BUDGET_MS:.0f} ms, kernel side; the browser adds its drawing)")
     return worst
 
@@ -185,7 +190,6 @@ def _torch_sdpa_ms(q, k, v, repeats: int) -> tuple[float, float] | None:
 def time_attention(n: int = 2048, d_k: int = 64, repeats: int = 7) -> bool:
     """Time attnlib.attention (float32, n × d_k, one thread) against numpy and torch; return goals met."""
     import contextlib
-    import os
 
     import numpy as np
 
@@ -202,12 +206,12 @@ def time_attention(n: int = 2048, d_k: int = 64, repeats: int = 7) -> bool:
     rng = np.random.default_rng(0)
     q, k, v = (rng.standard_normal((n, d_k), dtype=np.float32) for _ in range(3))
     mask = al.causal_mask(n)
-    with limit:
+    with limit, OtherLoad() as load:
         plain = _best_ms(lambda: al.attention(q, k, v), repeats)
         formula = _best_ms(lambda: _numpy_attention(q, k, v), repeats)
         masked = _best_ms(lambda: al.attention(q, k, v, mask=mask), repeats)
         torch_ms = _torch_sdpa_ms(q, k, v, repeats)
-    print(f"  float32, n = {n}, d_k = {d_k}, best of {repeats}; {threads}")
+    print(f"  float32, n = {n}, d_k = {d_k}, best of {repeats}; {threads}; {load.describe()}")
     print(f"  {plain:8.2f} ms  attnlib.attention")
     print(f"  {formula:8.2f} ms  in-place numpy formula")
     print(f"  {masked:8.2f} ms  attnlib.attention with a causal mask")
@@ -231,13 +235,15 @@ def time_minilm(repeats: int = 15) -> bool:
     import attnlib as al
 
     loads = []
-    for _ in range(3):
-        start = time.perf_counter()
-        model = al.load_minilm()
-        loads.append((time.perf_counter() - start) * 1e3)
-    text = " ".join(["word"] * 126)                     # [CLS] + 126 words + [SEP] = 128 tokens
-    assert len(model.encode(text).tokens) == 128
-    encode = _median_ms(lambda _: model.encode(text), repeats)
+    with OtherLoad() as load:
+        for _ in range(3):
+            start = time.perf_counter()
+            model = al.load_minilm()
+            loads.append((time.perf_counter() - start) * 1e3)
+        text = " ".join(["word"] * 126)                     # [CLS] + 126 words + [SEP] = 128 tokens
+        assert len(model.encode(text).tokens) == 128
+        encode = _median_ms(lambda _: model.encode(text), repeats)
+    print(f"  {load.describe()}")
     print(f"  {min(loads):8.1f} ms  load_minilm() (budget {MINILM_LOAD_BUDGET_MS:.0f} ms)")
     print(f"  {encode:8.1f} ms  encode() of 128 tokens, median of {repeats} (budget {MINILM_ENCODE_BUDGET_MS:.0f} ms;"
           f" the ratio to torch: tools/make_minilm_reference.py)")
@@ -269,8 +275,6 @@ def _batch_vs_alone(model) -> float:
 
 def conditions() -> str:
     """The conditions every time here depends on: CPUs, how busy they are, BLAS threads and kernels."""
-    import os
-
     import numpy as np
 
     try:
@@ -279,13 +283,13 @@ def conditions() -> str:
                          for i in threadpool_info() if i.get("user_api") == "blas")
     except ImportError:
         blas = "BLAS: threadpoolctl not installed"
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{os.cpu_count()} CPUs, load average {load:.2f} over the last minute before starting "
-            f"(above about 0.5 the machine is busy and every time here is slower); numpy {np.__version__}, "
-            f"{blas or 'no BLAS found'}")
+    return (f"{os.cpu_count()} CPUs (each part below says how much of them other processes used meanwhile: "
+            f"a busy machine gives slower times); numpy {np.__version__}, {blas or 'no BLAS found'}")
 
 
 def main(argv: list[str]) -> int:
+    for var in KERNEL_VARS:               # a student's kernels: the machine's own (numpy is not loaded yet)
+        os.environ.pop(var, None)
     print(f"conditions: {conditions()}")
     print("widgets in the kernel (median of 15 changes):")
     worst = time_widgets()

@@ -24,12 +24,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import platform
 import time
 from pathlib import Path
 
 import numpy as np
+from machine_load import OtherLoad  # tools/, this script's folder
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "minilm_reference.npz"
 LONG = (
@@ -131,8 +131,7 @@ def time_both(folder: Path, tok, BertModel, torch) -> None:
         ours = load_minilm(folder)
         runs["attnlib"] = lambda: ours.encode(text)
     times: dict[str, list[float]] = {name: [] for name in runs}
-    load_before = os.getloadavg()[0]
-    with torch.inference_mode():
+    with torch.inference_mode(), OtherLoad() as load:
         for round_ in range(31):
             for name, run in runs.items():
                 start = time.perf_counter()
@@ -148,8 +147,7 @@ def time_both(folder: Path, tok, BertModel, torch) -> None:
               f"forward, {ms['attnlib'] / ms['sdpa']:.2f} x its SDPA forward")
     # The ratios hold only under the same conditions: a machine busy with other work slows NumPy's many
     # passes over memory more than torch's fused kernels (a reviewer saw 1.6-1.8x with both cores busy).
-    print(f"conditions: {os.cpu_count()} CPUs, load average {load_before:.2f} before and {os.getloadavg()[0]:.2f} "
-          f"after (over a minute; this run adds about 1); {platform.machine()}")
+    print(f"conditions: {load.describe()}; {platform.machine()}")
 
 
 if __name__ == "__main__":
