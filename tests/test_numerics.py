@@ -75,3 +75,20 @@ def test_committed_outputs_come_from_the_machines_own_kernels(monkeypatch):
     monkeypatch.setattr(run_notebooks, "execute", lambda path: seen.update(os.environ) or 0.0)
     assert run_notebooks.main([str(run_notebooks.ROOT / "notebooks" / "00_start_here.ipynb")]) == 0
     assert not set(KERNEL_VARS) & set(seen)
+
+
+def test_machine_load_counts_only_other_processes(monkeypatch):
+    """Timing tools print how busy the machine was: all CPU time spent, minus this process's own."""
+    import machine_load
+
+    clock = iter([100.0, 102.0])                       # 2 s of wall time
+    busy = iter([500.0, 503.0])                        # all CPUs together were busy 3 s meanwhile
+    own = iter([10.0, 12.0])                           # 2 s of them were this process
+    monkeypatch.setattr(machine_load.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(machine_load, "_busy_seconds", lambda: next(busy))
+    monkeypatch.setattr(machine_load, "_own_seconds", lambda: next(own))
+    monkeypatch.setattr(machine_load.os, "cpu_count", lambda: 2)
+    with machine_load.OtherLoad() as load:
+        pass
+    assert load.share == pytest.approx(0.25)           # 1 s of others' work over 2 s × 2 CPUs
+    assert load.describe() == "other processes used 25% of the 2 CPUs meanwhile"
