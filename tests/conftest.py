@@ -62,5 +62,7 @@ def pytest_report_header():
     """Say which numeric set-up the suite runs on (make test: another one than the committed outputs')."""
     declared = os.environ.get("ATTNLIB_NUMERICS")
     if declared is None:
-        return "numerics: this shell's (make test runs the suite on another set-up, tools/numerics.py)"
+        shell = ", ".join(f"{v}={os.environ[v]}" for v in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")
+                          if v in os.environ) or "the machine's own kernels"
+        return f"numerics: this shell's, {shell} (make test runs the suite on another set-up, tools/numerics.py)"
     return f"numerics: {declared} (tools/numerics.py; the committed outputs use this machine's own kernels)"
