@@ -27,6 +27,7 @@ lab: $(LAB_STAMP)
 ## test: create or update .venv with the test tools, then lint and run the whole suite
 test: $(TEST_STAMP)
 	$(BIN)/ruff check attnlib tests tools notebooks solutions
+	$(BIN)/ruff format --check attnlib tests tools
 	-$(BIN)/python tools/build_slides.py --fetch-only   # without npm: the slides tests skip, saying why (CI requires them)
 	$(ONE_BLAS_THREAD) $(OTHER_NUMERICS) $(BIN)/python -m pytest $(PYTEST_FULL)
 
@@ -52,9 +53,10 @@ $(SITE_STAMP): requirements-site.txt | $(LAB_STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-site.txt
 	@touch $@
 
-## lint: ruff over the package, tests, tools and notebooks
+## lint: ruff over the package, tests, tools and notebooks, and ruff format's check (notebooks keep their layout)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check attnlib tests tools notebooks solutions
+	$(BIN)/ruff format --check attnlib tests tools
 
 ## notebooks: re-execute every notebook from a fresh kernel, in order, and clean its metadata; then
 ## regenerate the teacher's guide (it counts the lessons' content)
@@ -75,7 +77,7 @@ teaching: $(TEST_STAMP)
 
 ## figures: regenerate every PNG in images/
 figures: $(LAB_STAMP)
-	$(BIN)/python -m attnlib.figures images
+	$(BIN)/python -m attnlib.viz.figures images
 
 ## site: build a read-only HTML copy of every lesson and solution into _build/site (offline; open index.html)
 site: $(SITE_STAMP)

@@ -1,21 +1,31 @@
-"""attnlib: small, clean helpers for learning self-attention step by step.
+"""attnlib: small, clean helpers for learning self-attention step by step. This file is the lesson API:
+every name a notebook uses is `al.<name>` (with `import attnlib as al`).
 
-Light on import: only numpy is loaded. Plots (`attnlib.plots`) load matplotlib and widgets
-(`attnlib.widgets`) load ipywidgets when you first use them; load_minilm() loads safetensors and tokenizers.
+The package in layers, each importing only the ones before it:
+    _validate.py   the input checks every layer uses
+    data/          the toy vocabulary and examples; notebook 10's sentences
+    maths/         similarity, softmax, attention, heads, positions, the RNN and costs, gradients
+    models/        notebook 10's trained layer; the real all-MiniLM-L6-v2
+    viz/           colours, plots and heatmaps, the widgets and what they show
+    exercises/     the checking engine and each lesson's exercises (lesson_00.py ... lesson_11.py)
+    grade.py       python -m attnlib.grade, for teachers
+
+Light on import: only numpy is loaded. The plotting and widget names (al.plot_heatmap,
+al.build_softmax_widget, ...) load matplotlib or ipywidgets the first time you use one;
+load_minilm() loads safetensors and tokenizers.
 """
 
-from .attention import (
-    SelfAttention,
-    SelfAttentionResult,
-    attention,
-    attention_scores,
-    causal_mask,
-    contextualize,
-    self_attention,
-    soft_lookup,
-    weighted_sum,
+from .data.senses import (
+    ADJECTIVES,
+    CUE_PHRASES,
+    SENSES,
+    VOCABULARY,
+    Batch,
+    encode_sentences,
+    make_sense_sentences,
+    sentences_from_text,
 )
-from .data import (
+from .data.toy import (
     BANK_SENTENCE,
     CAT_SAT_MAT,
     FEATURES,
@@ -23,7 +33,6 @@ from .data import (
     LOOKUP_KEYS,
     LOOKUP_VALUE_NAMES,
     LOOKUP_VALUES,
-    VECTOR_SETTINGS,
     VECTORS_2D,
     Embedding,
     embed,
@@ -34,7 +43,19 @@ from .data import (
     tokenize,
 )
 from .exercises import check, evaluate
-from .gradients import (
+from .exercises.answers import apple_on_phones
+from .exercises.lesson_10 import attention_gradient_problem, buggy_self_attention_backward
+from .maths.attention import (
+    SelfAttentionResult,
+    attention,
+    attention_scores,
+    causal_mask,
+    self_attention,
+    soft_lookup,
+    weighted_sum,
+)
+from .maths.costs import attention_cost, longest_sequence, rnn_cost, weight_matrix_bytes
+from .maths.gradients import (
     AttentionGradients,
     SelfAttentionGradients,
     attention_backward,
@@ -42,68 +63,96 @@ from .gradients import (
     self_attention_backward,
     softmax_backward,
 )
-from .mixing import mix_profile, rebalance
-from .multihead import (
-    MultiHeadAttention,
+from .maths.mixing import mix_profile, rebalance
+from .maths.multihead import (
     MultiHeadAttentionResult,
-    heads_weights,
     merge_heads,
     multi_head_attention,
     random_projections,
     split_heads,
 )
-from .positions import sinusoidal_positional_encoding
-from .pretrained import EncodeResult, MiniLM, load_minilm
-from .scaling import score_statistics
-from .sense_task import SENSES, encode_sentences, make_sense_sentences, sentences_from_text
-from .similarity import (
+from .maths.positions import sinusoidal_positional_encoding
+from .maths.rnn import rnn_first_word_influence, rnn_forward
+from .maths.scaling import score_statistics
+from .maths.similarity import (
     compare_vectors,
     cosine_similarity,
     cosine_similarity_matrix,
-    distance_matrix,
     dot_similarity,
     dot_similarity_matrix,
     euclidean_distance,
     euclidean_distance_matrix,
     polar_to_xy,
-    similarity_matrix,
 )
-from .softmax import softmax
-from .training import init_params, loss_and_gradients, train_sense_model
+from .maths.softmax import softmax
+from .models.minilm import EncodeResult, MiniLM, load_minilm
+from .models.sense_model import accuracy, forward, init_params, loss_and_gradients, parameter_free_outputs
+from .models.training import train_readout, train_sense_model
+from .viz.defaults import MINILM_OTHER, MINILM_SENTENCE, VECTOR_SETTINGS
+from .viz.readouts import contextualize, heads_weights
 
 __version__ = "0.1.0"
 
+# Names that load matplotlib or ipywidgets, imported the first time a notebook uses one: name -> module.
+_LAZY = {
+    **dict.fromkeys(("projector_style", "word_colour", "word_colours"), "viz.style"),
+    **dict.fromkeys(("plot_heatmap", "show_heatmaps"), "viz.heatmaps"),
+    **dict.fromkeys(("plot_bars", "plot_profiles", "plot_vectors_2d"), "viz.plots"),
+    **dict.fromkeys(
+        (
+            "build_softmax_widget",
+            "build_profile_widget",
+            "build_mixing_widget",
+            "build_vector_widget",
+            "build_sentence_widget",
+            "build_soft_lookup_widget",
+            "build_scaling_widget",
+            "build_cost_widget",
+            "build_heads_widget",
+            "build_training_widget",
+        ),
+        "viz.widgets",
+    ),
+    "build_minilm_widget": "viz.minilm_widget",
+}
+
+# fmt: off
 __all__ = [
-    # data (notebooks 00-09)
+    # data: the toy vocabulary and examples (notebooks 00-09), notebook 10's sentences
     "BANK_SENTENCE", "CAT_SAT_MAT", "FEATURES", "GUIDE_MIX_WEIGHTS", "LOOKUP_KEYS", "LOOKUP_VALUES",
-    "LOOKUP_VALUE_NAMES", "VECTOR_SETTINGS", "VECTORS_2D", "Embedding", "embed", "format_profiles",
-    "known_words", "lookup", "tech_fruit_split", "tokenize",
-    # mixing, similarity, softmax, scaling
+    "LOOKUP_VALUE_NAMES", "VECTORS_2D", "Embedding", "embed", "format_profiles", "known_words", "lookup",
+    "tech_fruit_split", "tokenize", "ADJECTIVES", "CUE_PHRASES", "SENSES", "VOCABULARY", "Batch",
+    "encode_sentences", "make_sense_sentences", "sentences_from_text",
+    # maths: mixing, similarity, softmax, scaling, attention, heads, positions, the RNN and costs, gradients
     "mix_profile", "rebalance", "compare_vectors", "cosine_similarity", "cosine_similarity_matrix",
     "dot_similarity", "dot_similarity_matrix", "euclidean_distance", "euclidean_distance_matrix",
-    "polar_to_xy", "similarity_matrix", "distance_matrix", "softmax", "score_statistics",
-    # attention, heads, positions
-    "SelfAttentionResult", "SelfAttention", "attention", "attention_scores", "causal_mask", "contextualize",
-    "self_attention", "soft_lookup", "weighted_sum", "MultiHeadAttentionResult", "MultiHeadAttention",
-    "heads_weights", "merge_heads", "multi_head_attention", "random_projections", "split_heads",
-    "sinusoidal_positional_encoding",
-    # learning the weights (notebook 10): gradients, the sense task, training
-    "AttentionGradients", "SelfAttentionGradients", "attention_backward", "gradient_check",
-    "self_attention_backward", "softmax_backward", "SENSES", "encode_sentences", "make_sense_sentences",
-    "sentences_from_text", "init_params", "loss_and_gradients", "train_sense_model",
-    # a real pretrained Transformer (notebook 11): all-MiniLM-L6-v2 on attnlib's attention
-    "EncodeResult", "MiniLM", "load_minilm",
-    # exercises
-    "check", "evaluate",
+    "polar_to_xy", "softmax", "score_statistics", "SelfAttentionResult", "attention", "attention_scores",
+    "causal_mask", "self_attention", "soft_lookup", "weighted_sum", "MultiHeadAttentionResult", "merge_heads",
+    "multi_head_attention", "random_projections", "split_heads", "sinusoidal_positional_encoding",
+    "rnn_forward", "rnn_first_word_influence", "attention_cost", "rnn_cost", "weight_matrix_bytes",
+    "longest_sequence", "AttentionGradients", "SelfAttentionGradients", "attention_backward", "gradient_check",
+    "self_attention_backward", "softmax_backward",
+    # models: notebook 10's trained layer, the real all-MiniLM-L6-v2 (notebook 11)
+    "init_params", "forward", "accuracy", "loss_and_gradients", "parameter_free_outputs", "train_sense_model",
+    "train_readout", "EncodeResult", "MiniLM", "load_minilm",
+    # what the widgets compute and start with; pictures and widgets (loaded on first use)
+    "contextualize", "heads_weights", "VECTOR_SETTINGS", "MINILM_SENTENCE", "MINILM_OTHER", *_LAZY,
+    # exercises, and the material some of them give
+    "check", "evaluate", "buggy_self_attention_backward", "attention_gradient_problem", "apple_on_phones",
 ]
-
-_LAZY_MODULES = ("plots", "widgets", "figures", "sequence")
+# fmt: on
 
 
 def __getattr__(name: str) -> object:
-    """Import the submodules in _LAZY_MODULES (plots, widgets, figures, sequence) on first use: `al.plots...`."""
-    if name in _LAZY_MODULES:
+    """Import a plotting or widget name (_LAZY) on first use, so `import attnlib` loads only numpy."""
+    if name in _LAZY:
         import importlib
 
-        return importlib.import_module(f"{__name__}.{name}")
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value  # later uses find it directly
+        return value
     raise AttributeError(f"module 'attnlib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

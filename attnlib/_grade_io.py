@@ -4,8 +4,10 @@ after every notebook, so a run stopped halfway keeps what it graded."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
+import math
 import os
 import shutil
 import sys
@@ -14,15 +16,15 @@ from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
 
-TOTALS = {"passed": "pass", "failed": "fail", "errors": "error", "not answered": "not answered"}   # column -> result
-NOT_HIS = "n/a"      # an exercise of a lesson this notebook is not (several lessons graded at once)
+TOTALS = {"passed": "pass", "failed": "fail", "errors": "error", "not answered": "not answered"}  # column -> result
+NOT_HIS = "n/a"  # an exercise of a lesson this notebook is not (several lessons graded at once)
 
 
 class Submission(NamedTuple):
     """One graded notebook: its student (the file name), each exercise's result, and what went wrong."""
 
     student: str
-    results: dict[str, str]        # exercise id -> "pass", "fail", "error" or "not answered"
+    results: dict[str, str]  # exercise id -> "pass", "fail", "error" or "not answered"
     problems: list[str]
 
 
@@ -38,7 +40,7 @@ def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 notebooks.append(f)
             elif not f.exists():
                 skipped.append(f"{f}: no such file")
-            else:          # a named pipe, say: reading it could wait forever
+            else:  # a named pipe, say: reading it could wait forever
                 skipped.append(f"{f}: not a {'notebook' if f.is_file() else 'regular file'}, skipped")
     return notebooks, skipped
 
@@ -76,12 +78,13 @@ def result_of(s: Submission, exercise: str) -> str:
 def exercise_columns(submissions: list[Submission]) -> list[str]:
     """Every registered exercise of the lessons the submissions answer (by id prefix), in the order the
     lessons ask them (each lesson's exercises, then its challenge)."""
-    from .exercises import _registry
+    from .exercises import registered
 
     lessons = {e.split("-")[0] for s in submissions for e in s.results}
-    order = {e: i for i, e in enumerate(_registry())}            # the catalogue follows each lesson's order
-    known = sorted((e for e in order if e.split("-")[0] in lessons),
-                   key=lambda e: (e.split("-")[0], "-challenge-" in e, order[e]))
+    order = {e: i for i, e in enumerate(registered())}  # the catalogue follows each lesson's order
+    known = sorted(
+        (e for e in order if e.split("-")[0] in lessons), key=lambda e: (e.split("-")[0], "-challenge-" in e, order[e])
+    )
     return known + sorted({e for s in submissions for e in s.results} - set(known))
 
 
@@ -91,11 +94,12 @@ def write_csv(submissions: list[Submission], columns: list[str], out) -> None:
     writer.writerow(["student", *columns, *TOTALS, "score %", "challenges passed", "problems"])
     for s in submissions:
         row = [result_of(s, e) for e in columns]
-        required = [r for e, r in zip(columns, row) if "challenge" not in e and r != NOT_HIS]   # challenges: optional
+        required = [r for e, r in zip(columns, row) if "challenge" not in e and r != NOT_HIS]  # challenges: optional
         challenges = sum(r == "pass" for e, r in zip(columns, row) if "challenge" in e)
-        score = round(100 * required.count("pass") / len(required)) if required else ""   # of the required, in %
-        writer.writerow([s.student, *row, *(required.count(r) for r in TOTALS.values()), score, challenges,
-                         "; ".join(s.problems)])
+        score = round(100 * required.count("pass") / len(required)) if required else ""  # of the required, in %
+        writer.writerow(
+            [s.student, *row, *(required.count(r) for r in TOTALS.values()), score, challenges, "; ".join(s.problems)]
+        )
 
 
 def summarize(submissions: list[Submission], columns: list[str], skipped: list[str] = (), status: str = "") -> str:
@@ -105,13 +109,17 @@ def summarize(submissions: list[Submission], columns: list[str], skipped: list[s
     counts = {e: [r.count(result) for result in TOTALS.values()] for e, r in results.items()}
 
     def pass_rate(e: str) -> float:
-        return counts[e][0] / max(1, sum(counts[e]))          # over the notebooks of its lesson only
+        return counts[e][0] / max(1, sum(counts[e]))  # over the notebooks of its lesson only
 
-    lines = [f"# Grades: {len(submissions)} submission{'s' * (len(submissions) != 1)}", "",
-             *([status, ""] if status else []),
-             "Hardest first (lowest share passed, among the notebooks of that exercise's lesson; "
-             "challenges are optional).", "",
-             f"| exercise | {' | '.join(TOTALS)} |", "|---|---|---|---|---|"]
+    lines = [
+        f"# Grades: {len(submissions)} submission{'s' * (len(submissions) != 1)}",
+        "",
+        *([status, ""] if status else []),
+        "Hardest first (lowest share passed, among the notebooks of that exercise's lesson; challenges are optional).",
+        "",
+        f"| exercise | {' | '.join(TOTALS)} |",
+        "|---|---|---|---|---|",
+    ]
     for e in sorted(columns, key=lambda e: (pass_rate(e), -counts[e][1] - counts[e][2], e)):
         lines.append(f"| {e} | {' | '.join(map(str, counts[e]))} |")
     troubled = [s for s in submissions if s.problems]
@@ -149,8 +157,8 @@ def save(texts: tuple[str, str], out: Path, summary: Path | None) -> None:
 def write_atomically(path: Path, text: str, newline: str | None = None) -> None:
     """Replace path's contents by text in one step (a temporary file beside it, renamed over it): a run
     stopped at any moment leaves the old contents or the new, never half; the file's permissions stay."""
-    target = path.resolve()                  # a symbolic link stays one: the file it points to is replaced
-    target.touch()                           # a new file gets the usual permissions, copied below
+    target = path.resolve()  # a symbolic link stays one: the file it points to is replaced
+    target.touch()  # a new file gets the usual permissions, copied below
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as f:
@@ -183,11 +191,11 @@ def output_problem(option: str, path: Path) -> str:
     if not folder.is_dir():
         return f"{option} {path}: {folder} is not a folder"
     try:
-        handle, probe = tempfile.mkstemp(dir=folder, prefix=".attnlib-grade-", suffix=".probe")   # as it is written
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".attnlib-grade-", suffix=".probe")  # as it is written
         os.close(handle)
         os.unlink(probe)
         if path.exists():
-            with path.open("a", encoding="utf-8"):     # opened to append, so its contents stay as they are
+            with path.open("a", encoding="utf-8"):  # opened to append, so its contents stay as they are
                 pass
     except OSError as exc:
         return f"{option} {path}: cannot write there ({exc.strerror or exc})"
@@ -207,3 +215,25 @@ def outputs_problem(outputs: dict[str, Path | None], notebooks: list[Path]) -> s
         if same_file(a, b):
             return f"{first} and {second} are the same file ({b}); give each its own"
     return ""
+
+
+def seconds(text: str) -> float:
+    """--limit's type: a finite number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a finite number of seconds above 0, got {text!r}")
+    return value
+
+
+def whole(text: str) -> int:
+    """--jobs's type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value

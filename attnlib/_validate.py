@@ -32,8 +32,7 @@ def to_float_array(
         arr = np.asarray(x)
     except ValueError as exc:  # ragged nested lists
         raise ValueError(
-            f"{name} must be a rectangular array of numbers (all rows the same length); "
-            f"numpy could not read it: {exc}"
+            f"{name} must be a rectangular array of numbers (all rows the same length); numpy could not read it: {exc}"
         ) from None
     if arr.dtype.kind in "iu":
         arr = arr.astype(np.float64)
@@ -44,13 +43,9 @@ def to_float_array(
         )
     hint = f" {shape_hint}" if shape_hint else ""
     if ndim is not None and arr.ndim != ndim:
-        raise ValueError(
-            f"{name} must be {describe_ndim(ndim)}{hint}; got shape {arr.shape} ({arr.ndim}-D)"
-        )
+        raise ValueError(f"{name} must be {describe_ndim(ndim)}{hint}; got shape {arr.shape} ({arr.ndim}-D)")
     if min_ndim is not None and arr.ndim < min_ndim:
-        raise ValueError(
-            f"{name} must have at least {min_ndim} dimensions{hint}; got shape {arr.shape}"
-        )
+        raise ValueError(f"{name} must have at least {min_ndim} dimensions{hint}; got shape {arr.shape}")
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one number")
     if np.isnan(arr).any():
@@ -77,8 +72,9 @@ def to_whole_number(x: object, name: str, minimum: int = 1) -> int:
     """Return `x` as an int >= `minimum` (ints, numpy ints, 0-d int arrays), or raise naming `name`."""
     value = _as_scalar(x)
     expected = f"{name} must be a whole number >= {minimum}"
-    if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Real) and not isinstance(
-            value, numbers.Integral)):
+    if isinstance(value, (bool, np.bool_)) or (
+        isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral)
+    ):
         raise ValueError(f"{expected}, got {value}")
     if not isinstance(value, numbers.Integral):
         raise TypeError(f"{expected}, got {type(x).__name__} {x!r}")
@@ -113,8 +109,10 @@ def to_axis(axis: object, shape: tuple[int, ...], name: str = "axis", of: str = 
     value = _as_scalar(axis)
     ndim = len(shape)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number (an axis index from {-ndim} to {ndim - 1}), "
-                        f"got {type(axis).__name__} {axis!r}")
+        raise TypeError(
+            f"{name} must be a whole number (an axis index from {-ndim} to {ndim - 1}), "
+            f"got {type(axis).__name__} {axis!r}"
+        )
     if not -ndim <= value < ndim:
         raise ValueError(f"{name} must be in [{-ndim}, {ndim - 1}] for {of} of shape {shape}; got {axis}")
     return int(value) % ndim
@@ -140,16 +138,11 @@ def to_bool_mask(mask: object, name: str, target_shape: tuple[int, ...]) -> np.n
         raise TypeError(f"{name} must be an array of booleans, got {type(mask).__name__}")
     arr = np.asarray(mask)
     if arr.dtype.kind != "b":
-        raise TypeError(
-            f"{name} must be a boolean array (True = may attend, False = blocked), "
-            f"got dtype {arr.dtype}"
-        )
+        raise TypeError(f"{name} must be a boolean array (True = may attend, False = blocked), got dtype {arr.dtype}")
     try:
         return np.broadcast_to(arr, target_shape)
     except ValueError:
-        raise ValueError(
-            f"{name} must broadcast to the scores' shape {target_shape}; got shape {arr.shape}"
-        ) from None
+        raise ValueError(f"{name} must broadcast to the scores' shape {target_shape}; got shape {arr.shape}") from None
 
 
 _TOO_BIG = "a safety limit: anything larger would take hours, or more memory than a computer has"

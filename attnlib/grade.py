@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import subprocess
@@ -37,13 +36,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import suppress
 from pathlib import Path
 
-from ._grade_io import Submission, find_submissions, outputs_problem, read_submissions, report, save
+from ._grade_io import Submission, find_submissions, outputs_problem, read_submissions, report, save, seconds, whole
 from .exercises import GRADE_LOG
 
 CALL = re.compile(r"""\bcheck\(\s*(?:exercise_id\s*=\s*)?["']([\w-]+)["']""")
 VERDICTS = {"✅": "pass", "❌": "fail", "⏳": "not answered"}
-STOP = threading.Event()     # set when a run stops early: no notebook starts another cell
-RUNNING: set = set()         # the notebook clients running now, whose kernels an early stop kills
+STOP = threading.Event()  # set when a run stops early: no notebook starts another cell
+RUNNING: set = set()  # the notebook clients running now, whose kernels an early stop kills
 
 
 def read_results(nb: dict, logged: list[tuple[str, str]]) -> dict[str, str]:
@@ -82,21 +81,32 @@ def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str
 
     nb = nbformat.reads(source.decode("utf-8"), as_version=4)
     problems = []
-    with tempfile.TemporaryDirectory(prefix="attnlib-grade-") as folder, \
-            tempfile.TemporaryDirectory(prefix="attnlib-verdicts-") as verdicts:
-        log = Path(verdicts) / "verdicts.jsonl"                # outside the notebook's own folder
-        client = NotebookClient(nb, timeout=limit, allow_errors=True, kernel_name="python3",
-                                resources={"metadata": {"path": folder}}, record_timing=False)
+    with (
+        tempfile.TemporaryDirectory(prefix="attnlib-grade-") as folder,
+        tempfile.TemporaryDirectory(prefix="attnlib-verdicts-") as verdicts,
+    ):
+        log = Path(verdicts) / "verdicts.jsonl"  # outside the notebook's own folder
+        client = NotebookClient(
+            nb,
+            timeout=limit,
+            allow_errors=True,
+            kernel_name="python3",
+            resources={"metadata": {"path": folder}},
+            record_timing=False,
+        )
         start, env = time.monotonic(), {**os.environ, GRADE_LOG: str(log)}
         RUNNING.add(client)
         try:
-            with client.setup_kernel(stderr=subprocess.DEVNULL, env=env):   # stderr: the kernel's own log
+            with client.setup_kernel(stderr=subprocess.DEVNULL, env=env):  # stderr: the kernel's own log
                 stopped = run_cells(client, nb, start + limit, limit, problems)
         finally:
             RUNNING.discard(client)
         logged = read_log(log)
-    errors = [i + 1 for i, c in enumerate(nb.cells[:stopped])
-              if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    errors = [
+        i + 1
+        for i, c in enumerate(nb.cells[:stopped])
+        if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
     if errors:
         problems.append(f"cells that raised an error (counting from 1): {', '.join(map(str, errors))}")
     return nb, problems, logged
@@ -151,12 +161,16 @@ def grade_one(path: Path, name: str, source: bytes, limit: float) -> Submission:
     return Submission(name, read_results(nb, logged), problems)
 
 
-def grade_class(sources: list[tuple[Path, str, bytes]], limit: float, jobs: int,
-                on_result: Callable[[dict[int, Submission]], object]) -> tuple[dict[int, Submission], str]:
+def grade_class(
+    sources: list[tuple[Path, str, bytes]],
+    limit: float,
+    jobs: int,
+    on_result: Callable[[dict[int, Submission]], object],
+) -> tuple[dict[int, Submission], str]:
     """Grade the notebooks, jobs at once, calling on_result with all graded so far as each is; return
     them (by position) and why the run stopped early, or "" if it did not."""
     STOP.clear()
-    pool = ThreadPoolExecutor(max_workers=jobs)                  # each job waits on its own kernel
+    pool = ThreadPoolExecutor(max_workers=jobs)  # each job waits on its own kernel
     graded: dict[int, Submission] = {}
     why = ""
     try:
@@ -170,32 +184,10 @@ def grade_class(sources: list[tuple[Path, str, bytes]], limit: float, jobs: int,
     except OSError as exc:
         why = f"stopped (could not write the results: {exc})"
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)           # those not started never will
+        pool.shutdown(wait=False, cancel_futures=True)  # those not started never will
         if len(graded) < len(sources):
-            stop_kernels()                                       # nor will those running go on
+            stop_kernels()  # nor will those running go on
     return graded, why
-
-
-def seconds(text: str) -> float:
-    """--limit's type: a finite number of seconds above 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a finite number of seconds above 0, got {text!r}")
-    return value
-
-
-def whole(text: str) -> int:
-    """--jobs's type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,12 +204,13 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         parser.error("no notebooks among the submissions")
     if problem := outputs_problem({"--out": args.out, "--summary": args.summary}, paths):
-        parser.error(problem)                                    # before any notebook runs
-    sources = read_submissions(paths, notes)                     # all read before any runs
+        parser.error(problem)  # before any notebook runs
+    sources = read_submissions(paths, notes)  # all read before any runs
     graded_paths = [path for path, _, _ in sources]
-    graded, why = grade_class(sources, args.limit, args.jobs,
-                              lambda graded: save(report(graded_paths, graded, notes), args.out, args.summary))
-    missing = len(sources) < len(paths) or any(not p.exists() for p in args.submissions)   # or unreadable
+    graded, why = grade_class(
+        sources, args.limit, args.jobs, lambda graded: save(report(graded_paths, graded, notes), args.out, args.summary)
+    )
+    missing = len(sources) < len(paths) or any(not p.exists() for p in args.submissions)  # or unreadable
     code = 130 if why.startswith("interrupted") else 1 if why or missing else 0
     if why and not graded:
         kept = " and ".join(str(p) for p in (args.out, args.summary) if p)
@@ -239,5 +232,5 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except KeyboardInterrupt:                # before grading began, or a second Ctrl-C: the files are whole
+    except KeyboardInterrupt:  # before grading began, or a second Ctrl-C: the files are whole
         sys.exit(130)

@@ -1,20 +1,24 @@
-"""Shared test set-up: tools/ on the import path, the Hypothesis profile, and the browser tests'
-fixtures (the machinery is in browser_support.py).
+"""Shared test set-up: the Hypothesis profile, the order of work, and the browser fixtures (the
+machinery is the package tools/browser/; the browser tests are in tests/browser/).
+
+tools/ is on the import path through pyproject.toml (pytest's `pythonpath`): tests import the tools
+by their names (`import make_nav`, `from _common import ROOT, notebook_paths`, `import browser as bs`).
+A test that needs a browser is marked `@pytest.mark.browser` (or `pytestmark = pytest.mark.browser`):
+without Chromium or Playwright it is skipped, saying why; with ATTNLIB_REQUIRE_BROWSER set (CI) the
+run stops instead.
 
 Do not set MPLBACKEND here: notebook kernels started by nbval and by the browser tests inherit the
 environment, and they must keep matplotlib's inline backend. Tests that plot select Agg themselves.
 """
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
+from browser import REASON, launch_browser, new_page, open_lab, serve_lab
 from hypothesis import settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))  # series, make_nav, lab
-
-from browser_support import launch_browser, new_page, open_lab, serve_lab  # noqa: E402
+if REASON and os.environ.get("ATTNLIB_REQUIRE_BROWSER"):
+    raise RuntimeError(f"browser tests are required here (ATTNLIB_REQUIRE_BROWSER is set) but {REASON}")
 
 # Property tests: enough examples to find edge cases, no per-example deadline (CI machines vary).
 settings.register_profile("ci", max_examples=60, deadline=None)
@@ -24,15 +28,20 @@ settings.load_profile("ci")
 def _longest_first(item) -> int:
     """Rank for the order of work: browser lessons, other browser tests, everything else."""
     name = item.nodeid
-    return 0 if "test_browser_lessons" in name else 1 if "test_browser_" in name else 2
+    return 0 if name.startswith("tests/browser/test_lessons.py") else 1 if name.startswith("tests/browser/") else 2
 
 
 def pytest_collection_modifyitems(items):
-    """Hand out the longest work first, so that `make test`'s two workers finish together.
+    """Hand out the longest work first, so that `make test`'s two workers finish together, and skip the
+    tests marked `browser` where there is none.
 
     xdist's loadscope gives each worker the next notebook or test class in collection order; with the
     browser checks (tens of seconds each) last, one worker was left alone with the final one."""
-    items.sort(key=_longest_first)   # stable: within each rank the order stays as collected
+    items.sort(key=_longest_first)  # stable: within each rank the order stays as collected
+    if REASON:
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(pytest.mark.skip(reason=REASON))
 
 
 @pytest.fixture(scope="session")
@@ -57,12 +66,15 @@ def page(browser, lab):
     page.context.close()
 
 
-
 def pytest_report_header():
     """Say which numeric set-up the suite runs on (make test: another one than the committed outputs')."""
     declared = os.environ.get("ATTNLIB_NUMERICS")
     if declared is None:
-        shell = ", ".join(f"{v}={os.environ[v]}" for v in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")
-                          if v in os.environ) or "the machine's own kernels"
+        shell = (
+            ", ".join(
+                f"{v}={os.environ[v]}" for v in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES") if v in os.environ
+            )
+            or "the machine's own kernels"
+        )
         return f"numerics: this shell's, {shell} (make test runs the suite on another set-up, tools/numerics.py)"
     return f"numerics: {declared} (tools/numerics.py; the committed outputs use this machine's own kernels)"

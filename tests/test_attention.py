@@ -120,17 +120,23 @@ def test_weighted_sum():
 
 
 def test_error_dk_mismatch():
-    with pytest.raises(ValueError, match=r"q and k must have the same last dimension d_k; got q \(2, 3\) and k \(2, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"q and k must have the same last dimension d_k; got q \(2, 3\) and k \(2, 4\)"
+    ):
         al.attention(np.ones((2, 3)), np.ones((2, 4)), np.ones((2, 4)))
 
 
 def test_error_kv_rows_mismatch():
-    with pytest.raises(ValueError, match=r"k and v must have the same number of rows m .* got k with 2 rows and v of shape \(3, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"k and v must have the same number of rows m .* got k with 2 rows and v of shape \(3, 4\)"
+    ):
         al.attention(np.ones((2, 3)), np.ones((2, 3)), np.ones((3, 4)))
 
 
 def test_error_q_not_matrix():
-    with pytest.raises(ValueError, match=r"q must have at least 2 dimensions \(n, d_k\): one query per row; got shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"q must have at least 2 dimensions \(n, d_k\): one query per row; got shape \(3,\)"
+    ):
         al.attention(np.ones(3), np.ones((2, 3)), np.ones((2, 3)))
 
 
@@ -156,7 +162,9 @@ def test_error_scale(scale):
 
 
 def test_error_self_attention_w_rows():
-    with pytest.raises(ValueError, match=r"w_k must have 4 rows to multiply x of shape \(3, 4\); got w_k of shape \(5, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"w_k must have 4 rows to multiply x of shape \(3, 4\); got w_k of shape \(5, 2\)"
+    ):
         al.self_attention(np.ones((3, 4)), np.ones((4, 2)), np.ones((5, 2)), np.ones((4, 2)))
 
 

@@ -48,7 +48,9 @@ def test_unknown_word_lists_known_words():
 
 
 def test_unknown_table():
-    with pytest.raises(ValueError, match=r"table must be one of \['2d', 'cat_sat_mat', 'features'\] or a dict; got 'x'"):
+    with pytest.raises(
+        ValueError, match=r"table must be one of \['2d', 'cat_sat_mat', 'features'\] or a dict; got 'x'"
+    ):
         al.embed("cat", table="x")
 
 

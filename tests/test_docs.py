@@ -1,11 +1,9 @@
 """The documents an instructor or contributor needs: licence, citation, contributing guide."""
 
 import re
-from pathlib import Path
 
 import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT
 
 
 def test_licence_covers_code_prose_and_figures():
@@ -42,13 +40,13 @@ def test_teaching_guide_is_up_to_date_and_complete():
 
     assert make_teaching.main(check=True) == 0, "run python tools/make_teaching.py"
     guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
-    from attnlib.exercises import _registry, exercise_ids
+    from attnlib.exercises import exercise_ids, registered
 
     for exercise in exercise_ids():
         assert f"- `{exercise}` (go back to [" in guide, exercise
-        for _, hint in _registry()[exercise].mistakes:   # every recognised wrong answer, with the hint it gets
+        for _, hint in registered()[exercise].mistakes:  # every recognised wrong answer, with the hint it gets
             assert f'  - "{hint}"' in guide, (exercise, hint)
     assert guide.count("**Ask the class**") == 12 and guide.count("**Objectives**") == 12
-    for link in re.findall(r"\]\(([^)#\s]+)", guide):    # every relative link, from docs/
+    for link in re.findall(r"\]\(([^)#\s]+)", guide):  # every relative link, from docs/
         if not re.match(r"[a-z]+:", link):
             assert (ROOT / "docs" / link).resolve().exists(), f"docs/teaching.md links {link}, which does not exist"

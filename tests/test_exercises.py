@@ -3,6 +3,7 @@ import pytest
 
 import attnlib as al
 from attnlib import exercises
+from attnlib.exercises import checkers, engine
 
 
 @pytest.mark.parametrize("ex_id", exercises.exercise_ids())
@@ -49,25 +50,27 @@ def _wrong_answer(ex, wrong):
     return {**ex.expected(), **wrong} if ex.kind == "shapes" else wrong
 
 
-MISTAKES = [(i, k) for i in exercises.exercise_ids() for k in range(len(exercises._get(i).mistakes))]
+MISTAKES = [(i, k) for i in exercises.exercise_ids() for k in range(len(exercises.registered()[i].mistakes))]
 
 
 @pytest.mark.parametrize("ex_id", exercises.exercise_ids())
 def test_every_exercise_knows_its_two_likeliest_mistakes(ex_id):
-    ex = exercises._get(ex_id)
+    ex = exercises.registered()[ex_id]
     assert len(ex.mistakes) >= 2, f"{ex_id} registers {len(ex.mistakes)} mistake(s); it needs its two likeliest"
     assert len({m for _, m in ex.mistakes}) == len(ex.mistakes), f"{ex_id}: each mistake needs its own hint"
 
 
 @pytest.mark.parametrize(("ex_id", "k"), MISTAKES, ids=[f"{i}-mistake{k}" for i, k in MISTAKES])
 def test_each_mistake_gets_its_own_hint(ex_id, k):
-    ex = exercises._get(ex_id)
+    ex = exercises.registered()[ex_id]
     wrong, message = ex.mistakes[k]
     fb = al.evaluate(ex_id, _wrong_answer(ex, wrong()))
     assert not fb.ok and fb.message == f"❌ Not quite: {message}", fb.message
 
 
-@pytest.mark.parametrize("ex_id", [i for i in exercises.exercise_ids() if exercises._get(i).kind in ("number", "array")])
+@pytest.mark.parametrize(
+    "ex_id", [i for i in exercises.exercise_ids() if exercises.registered()[i].kind in ("number", "array")]
+)
 def test_one_rounding_rule(ex_id):
     """Every numeric answer: 2 decimals pass; 1 decimal, when that is the only problem, gets the rounding hint."""
     exact = np.asarray(exercises.expected_answer(ex_id), dtype=float)
@@ -85,36 +88,52 @@ def test_the_rounding_slip_of_the_old_checker_is_gone():
     assert "rounded to 1 decimal" in al.evaluate("07-scale", 0.2).message
 
 
-@pytest.mark.parametrize("ex_id", [i for i in exercises.exercise_ids() if exercises._get(i).kind == "rule"])
+@pytest.mark.parametrize("ex_id", [i for i in exercises.exercise_ids() if exercises.registered()[i].kind == "rule"])
 def test_a_challenge_rule_refuses_a_wrong_answer_with_a_hint(ex_id):
     """A challenge's own rule (not only its listed mistakes) turns down wrong answers, naming why."""
-    ex = exercises._get(ex_id)
-    wrong = {"00": [1, 1], "01": "I love Apple phones", "02": [0.3, 0.5, 0.2], "03": [1, 1], "04": 5,
-             "05": "I love Apple phones money", "06": [[1, 0], [0, 1.5]],
-             "11": "I took a loan from the bank"}[ex_id[:2]]
+    ex = exercises.registered()[ex_id]
+    wrong = {
+        "00": [1, 1],
+        "01": "I love Apple phones",
+        "02": [0.3, 0.5, 0.2],
+        "03": [1, 1],
+        "04": 5,
+        "05": "I love Apple phones money",
+        "06": [[1, 0], [0, 1.5]],
+        "11": "I took a loan from the bank",
+    }[ex_id[:2]]
     fb = al.evaluate(ex_id, wrong)
     assert not fb.ok and "Not quite" not in fb.message and len(fb.message) > 30, fb.message
     assert ex.judge(ex.expected()) is None
 
 
-@pytest.mark.parametrize(("ex_id", "answer"), [
-    ("00-challenge-orthogonal", [-4, 2]), ("01-challenge-fruity-average", "I love Apple juice juice"),
-    ("02-challenge-fruity-mix", [0.05, 0.5, 0.45]), ("03-challenge-dot-vs-cosine", [0, 4.5]),
-    ("04-challenge-temperature", 14.5), ("05-challenge-extra-word", "apple I love Apple phones"),
-    ("06-challenge-attend-to-love", [[-2, 1], [0, 0.5]]),
-])
+@pytest.mark.parametrize(
+    ("ex_id", "answer"),
+    [
+        ("00-challenge-orthogonal", [-4, 2]),
+        ("01-challenge-fruity-average", "I love Apple juice juice"),
+        ("02-challenge-fruity-mix", [0.05, 0.5, 0.45]),
+        ("03-challenge-dot-vs-cosine", [0, 4.5]),
+        ("04-challenge-temperature", 14.5),
+        ("05-challenge-extra-word", "apple I love Apple phones"),
+        ("06-challenge-attend-to-love", [[-2, 1], [0, 0.5]]),
+    ],
+)
 def test_a_challenge_accepts_other_right_answers(ex_id, answer):
     assert al.evaluate(ex_id, answer).ok, al.evaluate(ex_id, answer).message
 
 
-@pytest.mark.parametrize(("ex_id", "answer", "says"), [
-    ("01-challenge-fruity-average", "I love pears", "I don't know 'pears'"),
-    ("05-challenge-extra-word", "I love Apple juice", "add exactly one word"),
-    ("05-challenge-extra-word", "I love apple phones juice", "capital A"),
-    ("02-challenge-fruity-mix", [0.1, 0.5, 0.5], "add up to 1.1"),
-    ("04-challenge-temperature", -3, "positive"),
-    ("06-challenge-attend-to-love", [1, 2], "shape (2, 2)"),
-])
+@pytest.mark.parametrize(
+    ("ex_id", "answer", "says"),
+    [
+        ("01-challenge-fruity-average", "I love pears", "I don't know 'pears'"),
+        ("05-challenge-extra-word", "I love Apple juice", "add exactly one word"),
+        ("05-challenge-extra-word", "I love apple phones juice", "capital A"),
+        ("02-challenge-fruity-mix", [0.1, 0.5, 0.5], "add up to 1.1"),
+        ("04-challenge-temperature", -3, "positive"),
+        ("06-challenge-attend-to-love", [1, 2], "shape (2, 2)"),
+    ],
+)
 def test_a_challenge_says_what_is_wrong(ex_id, answer, says):
     assert says in al.evaluate(ex_id, answer).message
 
@@ -148,8 +167,15 @@ def test_shape_hint():
 
 
 def test_shapes_exercise():
-    good = {"X": (20, 512), "Q": (20, 64), "K": (20, 64), "V": (20, 64), "S": (20, 20), "A": (20, 20),
-            "output": (20, 64)}
+    good = {
+        "X": (20, 512),
+        "Q": (20, 64),
+        "K": (20, 64),
+        "V": (20, 64),
+        "S": (20, 20),
+        "A": (20, 20),
+        "output": (20, 64),
+    }
     assert al.evaluate("07-shapes", good).ok
     assert "Missing: output" in al.evaluate("07-shapes", {k: v for k, v in good.items() if k != "output"}).message
     assert "V: you have (20, 32)" in al.evaluate("07-shapes", {**good, "V": (20, 32)}).message
@@ -173,10 +199,10 @@ def test_expected_answer_unknown_id():
 
 def test_words_checker():
     ex = exercises.Exercise("t-words", "", "words", lambda: ["river", "slopes"], hint="Look for nature.")
-    assert exercises._check_words(ex, ["River", "slopes"]).ok
-    fb = exercises._check_words(ex, ["river", "money"])
+    assert checkers.check_words(ex, ["River", "slopes"]).ok
+    fb = checkers.check_words(ex, ["river", "money"])
     assert "1 word(s) missing" in fb.message and "money" in fb.message
-    assert not exercises._check_words(ex, "river").ok
+    assert not checkers.check_words(ex, "river").ok
 
 
 @pytest.mark.parametrize("ex_id", exercises.exercise_ids())
@@ -184,24 +210,24 @@ def test_unanswered_exercise_prints_its_prompt_once(ex_id, capsys):
     """The prompt is stored once, in the catalogue; `check(id, ...)` shows it."""
     al.check(ex_id, ...)
     out = capsys.readouterr().out
-    prompt = exercises._registry()[ex_id].prompt
+    prompt = exercises.registered()[ex_id].prompt
     assert len(prompt) > 10 and out.count(prompt) == 1 and "Not answered yet" in out
     assert f"Exercise {ex_id}:" in out
 
 
 def test_an_id_cannot_be_registered_twice():
     with pytest.raises(ValueError, match=r"exercise id '00-dot' is registered twice"):
-        exercises.register(exercises.Exercise("00-dot", "again", "number", lambda: 1.0))
+        engine.register(exercises.Exercise("00-dot", "again", "number", lambda: 1.0))
 
 
 def test_catalogue_is_grouped_by_notebook():
-    ids = list(exercises._registry())   # the catalogue's exercises, then the challenges
+    ids = list(exercises.registered())  # the catalogue's exercises, then the challenges
     for part in ([i for i in ids if "-challenge-" not in i], [i for i in ids if "-challenge-" in i]):
         assert part == sorted(part, key=lambda i: i[:2]), "exercises are registered notebook by notebook"
 
 
 def test_every_lesson_has_one_challenge():
-    from series import notebook_paths
+    from _common import notebook_paths
 
     for path in notebook_paths("notebooks"):
         challenges = [i for i in exercises.exercise_ids() if i.startswith(f"{path.name[:2]}-challenge-")]

@@ -1,13 +1,11 @@
-from pathlib import Path
-
 import pytest
+from _common import ROOT
 
-from attnlib import figures
+from attnlib.viz import figures
 
 mpl = pytest.importorskip("matplotlib")
 mpl.use("Agg")  # this test process only; notebook kernels keep their inline backend
 plt = pytest.importorskip("matplotlib.pyplot")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,8 @@ RIGHT = "import attnlib as al\nal.check('04-shift', {!r})".format(expected_answe
 RIGHT_T = "al.check('04-temperature', {!r})".format(expected_answer("04-temperature").round(4).tolist())
 WRONG_T = "al.check('04-temperature', [0.2, 0.4, 0.4])"
 RIGHT_05 = "import attnlib as al\nal.check('05-bank-river-weight', {!r})".format(
-    round(float(expected_answer("05-bank-river-weight")), 4))
+    round(float(expected_answer("05-bank-river-weight")), 4)
+)
 LIMIT = 4
 
 
@@ -43,19 +44,26 @@ def graded(tmp_path_factory):
     others = folder / "zz_victim.ipynb"
     files = {
         "ada.ipynb": _notebook(RIGHT, RIGHT_T),
-        "ben.ipynb": _notebook(RIGHT, "print('✅ Correct!')\n" + WRONG_T),                 # a printed ✅ before a ❌
-        "cy.ipynb": _notebook(RIGHT, "raise RuntimeError('halfway')", RIGHT_T),            # raises halfway
-        "gus.ipynb": _notebook(RIGHT, "weights = my_softmax([1, 2, 3])\n" + RIGHT_T),       # raises before check()
-        "dee.ipynb": _notebook(RIGHT, "while True:\n    pass", RIGHT_T),                  # loops forever
-        "my homework (final).ipynb": _notebook(RIGHT),                                     # renamed, cells deleted
+        "ben.ipynb": _notebook(RIGHT, "print('✅ Correct!')\n" + WRONG_T),  # a printed ✅ before a ❌
+        "cy.ipynb": _notebook(RIGHT, "raise RuntimeError('halfway')", RIGHT_T),  # raises halfway
+        "gus.ipynb": _notebook(RIGHT, "weights = my_softmax([1, 2, 3])\n" + RIGHT_T),  # raises before check()
+        "dee.ipynb": _notebook(RIGHT, "while True:\n    pass", RIGHT_T),  # loops forever
+        "my homework (final).ipynb": _notebook(RIGHT),  # renamed, cells deleted
         # run out of order, with a stale ✅ saved for a wrong answer: the grader runs it afresh
-        "eve.ipynb": _notebook(RIGHT, WRONG_T, counts=[7, 3], outputs={1: [
-            {"output_type": "stream", "name": "stdout", "text": "✅ Correct!\n"}]}),
+        "eve.ipynb": _notebook(
+            RIGHT,
+            WRONG_T,
+            counts=[7, 3],
+            outputs={1: [{"output_type": "stream", "name": "stdout", "text": "✅ Correct!\n"}]},
+        ),
         # tries to spoil another student's notebook and the grader's CSV while it runs
-        "fay.ipynb": _notebook(RIGHT, f"from pathlib import Path\nPath({str(others)!r}).write_text('garbage')\n"
-                                      f"Path({str(folder / 'grades.csv')!r}).write_text('all pass')"),
+        "fay.ipynb": _notebook(
+            RIGHT,
+            f"from pathlib import Path\nPath({str(others)!r}).write_text('garbage')\n"
+            f"Path({str(folder / 'grades.csv')!r}).write_text('all pass')",
+        ),
         "zz_victim.ipynb": _notebook(RIGHT, RIGHT_T),
-        "other/ada.ipynb": _notebook(RIGHT_05),                                             # same name, lesson 05
+        "other/ada.ipynb": _notebook(RIGHT_05),  # same name, lesson 05
         "broken.ipynb": "{ this is not json",
         "notes.txt": "not a notebook",
     }
@@ -63,9 +71,25 @@ def graded(tmp_path_factory):
         (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     out, summary = folder / "grades.csv", folder / "summary.md"
-    run = subprocess.run([sys.executable, "-m", "attnlib.grade", str(folder), "--out", str(out),
-                          "--summary", str(summary), "--limit", str(LIMIT), "--jobs", "2"],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "attnlib.grade",
+            str(folder),
+            "--out",
+            str(out),
+            "--summary",
+            str(summary),
+            "--limit",
+            str(LIMIT),
+            "--jobs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     rows = {r["student"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     return rows, summary.read_text(encoding="utf-8"), run
@@ -73,20 +97,43 @@ def graded(tmp_path_factory):
 
 def test_one_row_per_notebook_with_every_exercise_of_the_lesson(graded):
     rows, _, _ = graded
-    assert set(rows) == {"ada", "ben", "cy", "dee", "gus", "my homework (final)", "eve", "fay", "zz_victim", "broken",
-                         "other/ada"}, "two files named ada.ipynb: rows named by their path"
-    assert list(rows["ada"])[:5] == ["student", "04-cat-softmax", "04-temperature", "04-shift",
-                                     "04-challenge-temperature"], "columns in the order the lesson asks them"
+    assert set(rows) == {
+        "ada",
+        "ben",
+        "cy",
+        "dee",
+        "gus",
+        "my homework (final)",
+        "eve",
+        "fay",
+        "zz_victim",
+        "broken",
+        "other/ada",
+    }, "two files named ada.ipynb: rows named by their path"
+    assert list(rows["ada"])[:5] == [
+        "student",
+        "04-cat-softmax",
+        "04-temperature",
+        "04-shift",
+        "04-challenge-temperature",
+    ], "columns in the order the lesson asks them"
     assert rows["ada"]["04-shift"] == rows["ada"]["04-temperature"] == "pass"
     assert rows["ada"]["04-cat-softmax"] == "not answered" and rows["ada"]["05-cat-new"] == "n/a"
     totals = ("passed", "failed", "errors", "not answered", "score %")
-    assert tuple(rows["ada"][t] for t in totals) == ("2", "0", "0", "1", "67"), \
+    assert tuple(rows["ada"][t] for t in totals) == ("2", "0", "0", "1", "67"), (
         "the totals count the required exercises of the notebook's own lesson; the challenge is apart"
+    )
     assert rows["ada"]["challenges passed"] == "0"
-    assert rows["gus"]["04-temperature"] == "error" and tuple(rows["gus"][t] for t in totals) == ("1", "0", "1", "1", "33"), \
-        "a check cell that raised before check() is an error, counted apart from a wrong answer"
-    assert rows["ben"]["04-temperature"] == "fail" and rows["ben"]["failed"] == "1", \
+    assert rows["gus"]["04-temperature"] == "error" and tuple(rows["gus"][t] for t in totals) == (
+        "1",
+        "0",
+        "1",
+        "1",
+        "33",
+    ), "a check cell that raised before check() is an error, counted apart from a wrong answer"
+    assert rows["ben"]["04-temperature"] == "fail" and rows["ben"]["failed"] == "1", (
         "ben printed a ✅ of his own before check() printed ❌: only check()'s verdict counts"
+    )
     assert rows["other/ada"]["05-bank-river-weight"] == "pass" and rows["other/ada"]["04-shift"] == "n/a"
 
 
@@ -126,8 +173,12 @@ def test_bad_files_are_reported(graded):
 def test_summary_lists_the_hardest_exercises_first(graded):
     _, summary, run = graded
     table = [line for line in summary.splitlines() if line.startswith("| 04-")]
-    assert table == ["| 04-cat-softmax | 0 | 0 | 0 | 10 |", "| 04-challenge-temperature | 0 | 0 | 0 | 10 |",
-                     "| 04-temperature | 3 | 2 | 1 | 4 |", "| 04-shift | 9 | 0 | 0 | 1 |"], table
+    assert table == [
+        "| 04-cat-softmax | 0 | 0 | 0 | 10 |",
+        "| 04-challenge-temperature | 0 | 0 | 0 | 10 |",
+        "| 04-temperature | 3 | 2 | 1 | 4 |",
+        "| 04-shift | 9 | 0 | 0 | 1 |",
+    ], table
     assert "| exercise | passed | failed | errors | not answered |" in summary
     assert "| 05-bank-river-weight | 1 | 0 | 0 | 1 |" in summary, "over the notebooks of lesson 05 (and the broken one)"
     assert "# Grades: 11 submissions" in summary and summary in run.stdout
@@ -142,13 +193,25 @@ def test_progress_is_one_line_per_notebook_as_it_finishes(graded):
 
 
 def test_read_results_takes_the_last_logged_verdict_and_marks_a_raising_cell_as_error():
-    nb = json.loads(_notebook("check('04-shift', 1)\ncheck('04-temperature', 2)", "check('04-shift', 3)",
-                              "check('04-cat-softmax', x)", "check('05-cat-new', ...)", outputs={
-                                  0: [{"output_type": "stream", "name": "stdout", "text": "✅ printed, not logged\n"}],
-                                  2: [{"output_type": "error", "ename": "NameError", "evalue": "x", "traceback": []}]}))
+    nb = json.loads(
+        _notebook(
+            "check('04-shift', 1)\ncheck('04-temperature', 2)",
+            "check('04-shift', 3)",
+            "check('04-cat-softmax', x)",
+            "check('05-cat-new', ...)",
+            outputs={
+                0: [{"output_type": "stream", "name": "stdout", "text": "✅ printed, not logged\n"}],
+                2: [{"output_type": "error", "ename": "NameError", "evalue": "x", "traceback": []}],
+            },
+        )
+    )
     logged = [("04-shift", "❌"), ("04-temperature", "✅"), ("04-shift", "✅")]
-    assert grade.read_results(nb, logged) == {"04-shift": "pass", "04-temperature": "pass",
-                                              "04-cat-softmax": "error", "05-cat-new": "not answered"}
+    assert grade.read_results(nb, logged) == {
+        "04-shift": "pass",
+        "04-temperature": "pass",
+        "04-cat-softmax": "error",
+        "05-cat-new": "not answered",
+    }
     assert grade.read_results(nb, [])["04-shift"] == "not answered", "a printed ✅ alone counts for nothing"
 
 
@@ -162,7 +225,7 @@ def test_check_logs_its_verdict_only_for_the_grader(tmp_path, monkeypatch, capsy
     from attnlib import check
     from attnlib.exercises import GRADE_LOG
 
-    check("04-shift", ...)                                    # no log named: nothing written anywhere
+    check("04-shift", ...)  # no log named: nothing written anywhere
     log = tmp_path / "v.jsonl"
     monkeypatch.setenv(GRADE_LOG, str(log))
     check("04-shift", [0.0, 0.0, 1.0])
@@ -172,11 +235,13 @@ def test_check_logs_its_verdict_only_for_the_grader(tmp_path, monkeypatch, capsy
 
 
 def test_bad_arguments_are_clear_errors(tmp_path, capsys):
-    for option, value, expected in [("--limit", "0", "expected a finite number of seconds above 0"),
-                                    ("--limit", "-1", "expected a finite number of seconds above 0"),
-                                    ("--limit", "abc", "expected a finite number of seconds above 0"),
-                                    ("--jobs", "0", "expected a whole number of at least 1"),
-                                    ("--jobs", "1.5", "expected a whole number of at least 1")]:
+    for option, value, expected in [
+        ("--limit", "0", "expected a finite number of seconds above 0"),
+        ("--limit", "-1", "expected a finite number of seconds above 0"),
+        ("--limit", "abc", "expected a finite number of seconds above 0"),
+        ("--jobs", "0", "expected a whole number of at least 1"),
+        ("--jobs", "1.5", "expected a whole number of at least 1"),
+    ]:
         with pytest.raises(SystemExit) as stop:
             grade.main([str(tmp_path), option, value])
         assert stop.value.code == 2
@@ -189,12 +254,13 @@ def test_bad_arguments_are_clear_errors(tmp_path, capsys):
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999"])
 def test_limit_must_be_finite(tmp_path, capsys, value):
     with pytest.raises(SystemExit) as stop:
-        grade.main([str(tmp_path), f"--limit={value}"])   # = : argparse would take -inf for an option
+        grade.main([str(tmp_path), f"--limit={value}"])  # = : argparse would take -inf for an option
     assert stop.value.code == 2
     assert f"argument --limit: expected a finite number of seconds above 0, got {value!r}" in capsys.readouterr().err
 
 
 # The tests below grade without kernels (run_notebook or grade_one is replaced by a fake), but the last.
+
 
 def _class(folder, *students: str) -> list[str]:
     """Tiny notebooks, one per student, in folder; their paths."""
@@ -228,19 +294,28 @@ def _wait_for(condition, seconds: float = 5) -> None:
         time.sleep(0.02)
 
 
-BAD_OUTPUTS = {      # case -> (the arguments, given the folder and a submitted notebook; what the error says)
+BAD_OUTPUTS = {  # case -> (the arguments, given the folder and a submitted notebook; what the error says)
     "out in a missing folder": (lambda d, nb: ["--out", d / "nope" / "g.csv"], "--out", "does not exist"),
     "summary in a missing folder": (lambda d, nb: ["--summary", d / "nope" / "s.md"], "--summary", "does not exist"),
     "out is a folder": (lambda d, nb: ["--out", d], "--out", "is a folder"),
     "summary under a file": (lambda d, nb: ["--summary", d / "a.ipynb" / "s.md"], "--summary", "is not a folder"),
     "out is not a regular file": (lambda d, nb: ["--out", os.devnull], "--out", "is not a regular file"),
-    "out and summary the same": (lambda d, nb: ["--out", d / "x.csv", "--summary", d / "x.csv"], "--summary",
-                                 "--out and --summary are the same file"),
-    "the same, spelt two ways": (lambda d, nb: ["--out", d / "x.csv", "--summary", d / "sub" / ".." / "x.csv"],
-                                 "--summary", "--out and --summary are the same file"),
+    "out and summary the same": (
+        lambda d, nb: ["--out", d / "x.csv", "--summary", d / "x.csv"],
+        "--summary",
+        "--out and --summary are the same file",
+    ),
+    "the same, spelt two ways": (
+        lambda d, nb: ["--out", d / "x.csv", "--summary", d / "sub" / ".." / "x.csv"],
+        "--summary",
+        "--out and --summary are the same file",
+    ),
     "out is a submission": (lambda d, nb: ["--out", nb], "--out", "is one of the submitted notebooks"),
-    "summary is a submission": (lambda d, nb: ["--out", d / "g.csv", "--summary", nb], "--summary",
-                                "is one of the submitted notebooks"),
+    "summary is a submission": (
+        lambda d, nb: ["--out", d / "g.csv", "--summary", nb],
+        "--summary",
+        "is one of the submitted notebooks",
+    ),
 }
 
 
@@ -290,7 +365,7 @@ def test_a_missing_notebook_is_reported_by_name_and_the_others_are_graded(tmp_pa
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_path_that_is_not_a_regular_file_is_skipped_not_read(tmp_path):
     pipe = tmp_path / "pipe.ipynb"
-    os.mkfifo(pipe)                                # reading it would wait forever for a writer
+    os.mkfifo(pipe)  # reading it would wait forever for a writer
     assert grade.find_submissions([pipe]) == ([], [f"{pipe}: not a regular file, skipped"])
 
 
@@ -300,8 +375,15 @@ def test_each_result_is_on_disk_as_soon_as_it_is_graded(tmp_path, monkeypatch):
     seen = {}
 
     def grade_one(path, name, source, limit):
-        if name == "b":                            # while b runs, a's row must already be on disk
-            _wait_for(lambda: out.exists() and "\na," in out.read_text(encoding="utf-8"))
+        if name == "b":  # while b runs, a's row must already be on disk
+            _wait_for(
+                lambda: (
+                    out.exists()
+                    and "\na," in out.read_text(encoding="utf-8")
+                    and summary.exists()
+                    and "1 of 2" in summary.read_text(encoding="utf-8")
+                )
+            )  # both written
             seen["csv"] = out.read_text(encoding="utf-8") if out.exists() else ""
             seen["summary"] = summary.read_text(encoding="utf-8") if summary.exists() else ""
         return grade.Submission(name, {"04-shift": "pass"}, [])
@@ -309,7 +391,9 @@ def test_each_result_is_on_disk_as_soon_as_it_is_graded(tmp_path, monkeypatch):
     monkeypatch.setattr(grade, "grade_one", grade_one)
     assert grade.main([*subs, "--out", str(out), "--summary", str(summary), "--jobs", "1"]) == 0
     assert seen["csv"].splitlines()[1].startswith("a,"), seen
-    assert "In progress: 1 of 2 notebooks graded" in seen["summary"] and f"- {subs[1]}: not graded yet" in seen["summary"]
+    assert (
+        "In progress: 1 of 2 notebooks graded" in seen["summary"] and f"- {subs[1]}: not graded yet" in seen["summary"]
+    )
     assert [r["student"] for r in _rows(out)] == ["a", "b"]
     final = summary.read_text(encoding="utf-8")
     assert "In progress" not in final and "Not graded" not in final
@@ -326,11 +410,18 @@ def test_an_interrupted_run_keeps_what_was_graded(tmp_path, monkeypatch, capsys)
     release = threading.Event()
 
     def grade_one(path, name, source, limit):
-        if name == "b":                            # Ctrl-C while b is graded, once a's row is written
-            _wait_for(lambda: out.exists() and "\na," in out.read_text(encoding="utf-8"))
+        if name == "b":  # Ctrl-C while b is graded, once a's row is written
+            _wait_for(
+                lambda: (
+                    out.exists()
+                    and "\na," in out.read_text(encoding="utf-8")
+                    and summary.exists()
+                    and "1 of 2" in summary.read_text(encoding="utf-8")
+                )
+            )  # both written
             raise KeyboardInterrupt
         if name == "c":
-            release.wait(10)                       # c is still running when the grader stops
+            release.wait(10)  # c is still running when the grader stops
         return grade.Submission(name, {"04-shift": "pass"}, [])
 
     monkeypatch.setattr(grade, "grade_one", grade_one)
@@ -377,12 +468,17 @@ def test_results_that_can_no_longer_be_written_are_printed_instead(tmp_path, mon
     release = threading.Event()
 
     def grade_one(path, name, source, limit):
-        if name == "b":                            # once a's row is written, the folder goes (a USB stick pulled out)
-            _wait_for(lambda: "\na," in (results / "grades.csv").read_text(encoding="utf-8")
-                      if (results / "grades.csv").exists() else False)
+        if name == "b":  # once a's row is written, the folder goes (a USB stick pulled out)
+            _wait_for(
+                lambda: (
+                    "\na," in (results / "grades.csv").read_text(encoding="utf-8")
+                    if (results / "grades.csv").exists()
+                    else False
+                )
+            )
             shutil.rmtree(results)
         if name == "c":
-            release.wait(10)                       # still running when the grader stops
+            release.wait(10)  # still running when the grader stops
         return grade.Submission(name, {"04-shift": "pass"}, [])
 
     monkeypatch.setattr(grade, "grade_one", grade_one)
@@ -404,14 +500,28 @@ def test_ctrl_c_stops_a_real_run_at_once_and_keeps_what_was_graded(tmp_path):
     b.write_text(_notebook(RIGHT, "while True:\n    pass"), encoding="utf-8")
     out, summary, log = tmp_path / "grades.csv", tmp_path / "summary.md", tmp_path / "stderr.txt"
     with log.open("w", encoding="utf-8") as err:
-        run = subprocess.Popen([sys.executable, "-m", "attnlib.grade", str(a), str(b), "--out", str(out),
-                                "--summary", str(summary), "--limit", "120"],
-                               stdout=subprocess.DEVNULL, stderr=err)
+        run = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "attnlib.grade",
+                str(a),
+                str(b),
+                "--out",
+                str(out),
+                "--summary",
+                str(summary),
+                "--limit",
+                "120",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     try:
         deadline = time.monotonic() + 90
         while f"grading {b}" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
             time.sleep(0.1)
-        time.sleep(3)                                  # b's kernel starts and loops
+        time.sleep(3)  # b's kernel starts and loops
         run.send_signal(signal.SIGINT)
         code = run.wait(timeout=20)
     finally:

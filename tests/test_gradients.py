@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import attnlib as al
 
 pytestmark = pytest.mark.filterwarnings("error")
-TOLERANCE = 1e-6   # the issue's goal: max relative error per parameter
+TOLERANCE = 1e-6  # the issue's goal: max relative error per parameter
 
 
 def _jacobian(p):
@@ -23,7 +23,7 @@ def test_softmax_backward_is_the_jacobian_times_the_gradient(n, seed):
     p = al.softmax(rng.normal(size=n) * 3)
     g = rng.normal(size=n)
     np.testing.assert_allclose(al.softmax_backward(p, g), _jacobian(p) @ g, atol=1e-12)
-    assert abs(al.softmax_backward(p, g).sum()) < 1e-12          # a softmax gradient sums to 0
+    assert abs(al.softmax_backward(p, g).sum()) < 1e-12  # a softmax gradient sums to 0
 
 
 def test_softmax_backward_along_an_axis_and_for_an_empty_row():
@@ -39,7 +39,7 @@ shapes = st.tuples(st.integers(0, 2), st.integers(1, 4), st.integers(1, 4), st.i
 
 
 @given(shapes, st.sampled_from([None, 0.3, 1.0, 2.5]), st.booleans(), st.integers(0, 2**32 - 1))
-@example(shape=(0, 1, 3, 3, 1), scale=1.0, masked=True, seed=3)   # saturated: every gradient near 1e-5
+@example(shape=(0, 1, 3, 3, 1), scale=1.0, masked=True, seed=3)  # saturated: every gradient near 1e-5
 def test_attention_backward_matches_central_differences(shape, scale, masked, seed):
     batch, n, m, d_k, d_v = shape
     lead = (batch,) if batch else ()
@@ -57,13 +57,23 @@ def test_attention_backward_matches_central_differences(shape, scale, masked, se
     assert max(errors.values()) <= TOLERANCE, errors
 
 
-@given(st.integers(1, 5), st.integers(1, 4), st.integers(1, 3), st.sampled_from([None, 0.5, 2.0]),
-       st.sampled_from(["none", "causal", "random"]), st.integers(0, 2**32 - 1))
+@given(
+    st.integers(1, 5),
+    st.integers(1, 4),
+    st.integers(1, 3),
+    st.sampled_from([None, 0.5, 2.0]),
+    st.sampled_from(["none", "causal", "random"]),
+    st.integers(0, 2**32 - 1),
+)
 def test_self_attention_backward_matches_central_differences(n, d, d_k, scale, kind, seed):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(2, n, d))
-    params = {"x": x, "w_q": rng.normal(size=(d, d_k)), "w_k": rng.normal(size=(d, d_k)),
-              "w_v": rng.normal(size=(d, 2))}
+    params = {
+        "x": x,
+        "w_q": rng.normal(size=(d, d_k)),
+        "w_k": rng.normal(size=(d, d_k)),
+        "w_v": rng.normal(size=(d, 2)),
+    }
     mask = {"none": None, "causal": al.causal_mask(n), "random": rng.random((2, n, n)) < 0.6}[kind]
     g_out = rng.normal(size=(2, n, 2))
 
@@ -94,8 +104,8 @@ def test_blocked_entries_and_fully_masked_rows_pass_no_gradient():
     rng = np.random.default_rng(2)
     q, k, v = rng.normal(size=(3, 2)), rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
     mask = np.ones((3, 4), dtype=bool)
-    mask[1] = False                       # row 1 attends to nothing: output 0 whatever q[1] is
-    mask[:, 3] = False                    # nobody attends to word 3: its key and value do not matter
+    mask[1] = False  # row 1 attends to nothing: output 0 whatever q[1] is
+    mask[:, 3] = False  # nobody attends to word 3: its key and value do not matter
     grads = al.attention_backward(q, k, v, np.ones((3, 2)), mask=mask)
     np.testing.assert_array_equal(grads.q[1], 0.0)
     np.testing.assert_array_equal(grads.k[3], 0.0)
@@ -106,42 +116,92 @@ def test_the_scale_is_in_the_query_and_key_gradients_only():
     rng = np.random.default_rng(3)
     q, k, v, g = (rng.normal(size=(3, 2)) for _ in range(4))
     one = al.attention_backward(q / 2, k, v, g, scale=1.0)
-    half = al.attention_backward(q, k, v, g, scale=0.5)   # same scores: S = 0.5 q kᵀ = (q / 2) kᵀ
+    half = al.attention_backward(q, k, v, g, scale=0.5)  # same scores: S = 0.5 q kᵀ = (q / 2) kᵀ
     np.testing.assert_allclose(half.q, one.q / 2)
-    np.testing.assert_allclose(half.k, one.k)         # dK = scale · dSᵀ Q: 0.5 · dSᵀ q = 1 · dSᵀ (q / 2)
+    np.testing.assert_allclose(half.k, one.k)  # dK = scale · dSᵀ Q: 0.5 · dSᵀ q = 1 · dSᵀ (q / 2)
     np.testing.assert_allclose(half.v, one.v)
 
 
-@pytest.mark.parametrize(("call", "error", "message"), [
-    (lambda: al.softmax_backward([0.5, 0.5], [1.0]), ValueError, r"grad_probs must have the shape of probs, \(2,\); got \(1,\)"),
-    (lambda: al.softmax_backward("p", [1.0]), TypeError, r"probs must be an array of numbers, got str"),
-    (lambda: al.softmax_backward([0.5, 0.5], [1.0, 0.0], axis=2), ValueError, r"axis must be in \[-1, 0\] for probs"),
-    (lambda: al.attention_backward(np.ones((2, 3)), np.ones((4, 3)), np.ones((4, 2)), np.ones((2, 3))),
-     ValueError, r"grad_output must have the shape of the output of attention .*\(2, 2\); got \(2, 3\)"),
-    (lambda: al.attention_backward(np.ones((2, 3)), np.ones((4, 2)), np.ones((4, 2)), np.ones((2, 2))),
-     ValueError, r"q and k must have the same last dimension d_k"),
-    (lambda: al.attention_backward(np.ones((2, 3)), np.ones((4, 3)), np.ones((4, 2)), np.ones((2, 2)), scale=0),
-     ValueError, r"scale must be a finite number > 0"),
-    (lambda: al.attention_backward(np.ones((2, 3)), np.ones((4, 3)), np.ones((4, 2)), np.ones((2, 2)), mask=[1, 0]),
-     TypeError, r"mask must be a boolean array"),
-    (lambda: al.self_attention_backward(np.ones((3, 4)), np.ones((5, 2)), np.ones((4, 2)), np.ones((4, 2)),
-                                        np.ones((3, 2))), ValueError, r"w_q must have 4 rows"),
-    (lambda: al.self_attention_backward(np.ones((3, 4)), np.ones((4, 2)), np.ones((4, 2)), np.ones((4, 2)),
-                                        np.ones((3, 3))), ValueError, r"grad_output must have the shape"),
-    (lambda: al.gradient_check(3, {"a": np.ones(2)}), TypeError, r"f must be a function params -> \(loss, grads\), got int"),
-    (lambda: al.gradient_check(lambda p: (0.0, p), {}), TypeError, r"params must be a non-empty dict"),
-    (lambda: al.gradient_check(lambda p: (0.0, p), {"a": [1.0]}, eps=-1), ValueError, r"eps must be a finite number > 0"),
-    (lambda: al.gradient_check(lambda p: (0.0, {"b": 1}), {"a": [1.0]}), ValueError, r"grads a dict of the keys \['a'\]; got \['b'\]"),
-    (lambda: al.gradient_check(lambda p: (0.0, {"a": [1.0, 2.0]}), {"a": [1.0]}), ValueError,
-     r"grads\['a'\] must have the shape of params\['a'\], \(1,\); got \(2,\)"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: al.softmax_backward([0.5, 0.5], [1.0]),
+            ValueError,
+            r"grad_probs must have the shape of probs, \(2,\); got \(1,\)",
+        ),
+        (lambda: al.softmax_backward("p", [1.0]), TypeError, r"probs must be an array of numbers, got str"),
+        (
+            lambda: al.softmax_backward([0.5, 0.5], [1.0, 0.0], axis=2),
+            ValueError,
+            r"axis must be in \[-1, 0\] for probs",
+        ),
+        (
+            lambda: al.attention_backward(np.ones((2, 3)), np.ones((4, 3)), np.ones((4, 2)), np.ones((2, 3))),
+            ValueError,
+            r"grad_output must have the shape of the output of attention .*\(2, 2\); got \(2, 3\)",
+        ),
+        (
+            lambda: al.attention_backward(np.ones((2, 3)), np.ones((4, 2)), np.ones((4, 2)), np.ones((2, 2))),
+            ValueError,
+            r"q and k must have the same last dimension d_k",
+        ),
+        (
+            lambda: al.attention_backward(np.ones((2, 3)), np.ones((4, 3)), np.ones((4, 2)), np.ones((2, 2)), scale=0),
+            ValueError,
+            r"scale must be a finite number > 0",
+        ),
+        (
+            lambda: al.attention_backward(
+                np.ones((2, 3)), np.ones((4, 3)), np.ones((4, 2)), np.ones((2, 2)), mask=[1, 0]
+            ),
+            TypeError,
+            r"mask must be a boolean array",
+        ),
+        (
+            lambda: al.self_attention_backward(
+                np.ones((3, 4)), np.ones((5, 2)), np.ones((4, 2)), np.ones((4, 2)), np.ones((3, 2))
+            ),
+            ValueError,
+            r"w_q must have 4 rows",
+        ),
+        (
+            lambda: al.self_attention_backward(
+                np.ones((3, 4)), np.ones((4, 2)), np.ones((4, 2)), np.ones((4, 2)), np.ones((3, 3))
+            ),
+            ValueError,
+            r"grad_output must have the shape",
+        ),
+        (
+            lambda: al.gradient_check(3, {"a": np.ones(2)}),
+            TypeError,
+            r"f must be a function params -> \(loss, grads\), got int",
+        ),
+        (lambda: al.gradient_check(lambda p: (0.0, p), {}), TypeError, r"params must be a non-empty dict"),
+        (
+            lambda: al.gradient_check(lambda p: (0.0, p), {"a": [1.0]}, eps=-1),
+            ValueError,
+            r"eps must be a finite number > 0",
+        ),
+        (
+            lambda: al.gradient_check(lambda p: (0.0, {"b": 1}), {"a": [1.0]}),
+            ValueError,
+            r"grads a dict of the keys \['a'\]; got \['b'\]",
+        ),
+        (
+            lambda: al.gradient_check(lambda p: (0.0, {"a": [1.0, 2.0]}), {"a": [1.0]}),
+            ValueError,
+            r"grads\['a'\] must have the shape of params\['a'\], \(1,\); got \(2,\)",
+        ),
+    ],
+)
 def test_bad_input_is_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):
         call()
 
 
 def test_gradient_check_finds_a_wrong_gradient_and_says_which():
-    def f(p):   # loss = sum(a²) + sum(b³), with b's gradient wrong by a factor of 2
+    def f(p):  # loss = sum(a²) + sum(b³), with b's gradient wrong by a factor of 2
         return float((p["a"] ** 2).sum() + (p["b"] ** 3).sum()), {"a": 2 * p["a"], "b": 6 * p["b"] ** 2}
 
     errors = al.gradient_check(f, {"a": [1.0, -2.0], "b": [[0.5, 1.5]]})
@@ -150,6 +210,7 @@ def test_gradient_check_finds_a_wrong_gradient_and_says_which():
 
 def test_gradient_check_still_catches_a_wrong_small_gradient():
     """The round-off floor (1e-4 · max(1, |loss|)) does not hide a 10% error in a gradient of size 1e-3."""
+
     def f(p):
         return float(1e-3 * p["a"].sum()), {"a": np.full(p["a"].shape, 1.1e-3)}
 

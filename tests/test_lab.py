@@ -1,20 +1,19 @@
 """tools/lab.py, the command `make lab` runs (the browser tests start the same script)."""
 
 import json
-from pathlib import Path
 
 import lab  # tools/lab.py, on the path through conftest.py
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT
 
 
 def test_serves_the_repository_and_lands_on_00():
     command = lab.lab_command(ROOT)
     assert f"--ServerApp.root_dir={ROOT}" in command
     assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in command
-    assert not any(part.endswith(".ipynb") and not part.startswith("--") for part in command), \
+    assert not any(part.endswith(".ipynb") and not part.startswith("--") for part in command), (
         "a notebook argument would make its folder the server root"
+    )
     assert (ROOT / lab.START).exists()
 
 
@@ -32,11 +31,20 @@ def test_refuses_a_folder_that_is_not_the_repository(tmp_path):
 def test_overrides_turn_news_off_and_keep_other_settings(tmp_path):
     path = lab.overrides_path(tmp_path)
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"},
-                                "@jupyterlab/apputils-extension:notification": {"doNotDisturbMode": True}}))
+    path.write_text(
+        json.dumps(
+            {
+                "@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"},
+                "@jupyterlab/apputils-extension:notification": {"doNotDisturbMode": True},
+            }
+        )
+    )
     lab.install_overrides(tmp_path)
     written = json.loads(path.read_text())
     assert written["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
     assert written["@jupyterlab/apputils-extension:notification"] == {
-        "doNotDisturbMode": True, "fetchNews": "false", "checkForUpdates": False}
+        "doNotDisturbMode": True,
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    }
     assert written["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"

@@ -3,7 +3,7 @@ import pytest
 from reference import attention_loop
 
 import attnlib as al
-from attnlib import sequence
+from attnlib.maths import costs, rnn
 
 
 def heads_loop(x, w_q, w_k, w_v, w_o, h, mask=None):
@@ -13,8 +13,9 @@ def heads_loop(x, w_q, w_k, w_v, w_o, h, mask=None):
     for i in range(h):
         cols = slice(i * d_head, (i + 1) * d_head)
         q, k, v = x @ w_q[:, cols], x @ w_k[:, cols], x @ w_v[:, cols]
-        o, w = attention_loop(q.tolist(), k.tolist(), v.tolist(), 1 / np.sqrt(d_head),
-                              None if mask is None else mask.tolist())
+        o, w = attention_loop(
+            q.tolist(), k.tolist(), v.tolist(), 1 / np.sqrt(d_head), None if mask is None else mask.tolist()
+        )
         outs.append(np.array(o))
         weights.append(np.array(w))
     return np.concatenate(outs, axis=1) @ w_o, np.stack(weights)
@@ -51,7 +52,9 @@ def test_split_merge_round_trip():
 
 
 def test_split_heads_errors():
-    with pytest.raises(ValueError, match=r"d_model = 6 \(last axis of x, shape \(2, 6\)\) must be divisible by n_heads = 4"):
+    with pytest.raises(
+        ValueError, match=r"d_model = 6 \(last axis of x, shape \(2, 6\)\) must be divisible by n_heads = 4"
+    ):
         al.split_heads(np.ones((2, 6)), 4)
     with pytest.raises(ValueError, match=r"n_heads must be a whole number >= 1, got 0"):
         al.split_heads(np.ones((2, 6)), 0)
@@ -84,8 +87,13 @@ def test_positions_break_permutation_equivariance():
     assert not np.allclose(swapped_pos.output, with_pos.output[perm])
 
 
-@pytest.mark.parametrize(("args", "message"), [((0, 4), "n_positions must be a whole number >= 1, got 0"),
-                                               ((4, 2.5), "d_model must be a whole number >= 1, got 2.5")])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((0, 4), "n_positions must be a whole number >= 1, got 0"),
+        ((4, 2.5), "d_model must be a whole number >= 1, got 2.5"),
+    ],
+)
 def test_positional_encoding_errors(args, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         al.sinusoidal_positional_encoding(*args)
@@ -94,7 +102,7 @@ def test_positional_encoding_errors(args, message):
 def test_rnn_forward_matches_step_by_step():
     rng = np.random.default_rng(0)
     x, wx, wh = rng.normal(size=(4, 3)), rng.normal(size=(3, 5)), rng.normal(size=(5, 5)) * 0.5
-    states = sequence.rnn_forward(x, wx, wh)
+    states = rnn.rnn_forward(x, wx, wh)
     h = np.zeros(5)
     for t in range(4):
         h = np.tanh(x[t] @ wx + h @ wh)
@@ -105,31 +113,31 @@ def test_rnn_influence_decays_with_distance():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(30, 4))
     wx, wh = rng.normal(size=(4, 8)) * 0.5, rng.normal(size=(8, 8)) * 0.2
-    influence = sequence.rnn_first_word_influence(x, wx, wh)
+    influence = rnn.rnn_first_word_influence(x, wx, wh)
     assert influence[0] > influence[10] > influence[29]
     assert influence[29] < 1e-3 * influence[0]
 
 
 def test_rnn_shape_errors():
     with pytest.raises(ValueError, match=r"w_h must have shape \(5, 5\) to match w_x \(3, 5\); got \(4, 4\)"):
-        sequence.rnn_forward(np.ones((2, 3)), np.ones((3, 5)), np.ones((4, 4)))
+        rnn.rnn_forward(np.ones((2, 3)), np.ones((3, 5)), np.ones((4, 4)))
 
 
 def test_costs_scale_as_the_paper_says():
-    a1, a2 = sequence.attention_cost(100, 64), sequence.attention_cost(200, 64)
-    r1, r2 = sequence.rnn_cost(100, 64), sequence.rnn_cost(200, 64)
-    assert a2["multiply_adds"] == 4 * a1["multiply_adds"]        # O(n² d)
-    assert r2["multiply_adds"] == 2 * r1["multiply_adds"]        # O(n d²)
+    a1, a2 = costs.attention_cost(100, 64), costs.attention_cost(200, 64)
+    r1, r2 = costs.rnn_cost(100, 64), costs.rnn_cost(200, 64)
+    assert a2["multiply_adds"] == 4 * a1["multiply_adds"]  # O(n² d)
+    assert r2["multiply_adds"] == 2 * r1["multiply_adds"]  # O(n d²)
     assert a1["sequential_steps"] == a2["sequential_steps"] == 1  # O(1)
-    assert r2["sequential_steps"] == 200                          # O(n)
+    assert r2["sequential_steps"] == 200  # O(n)
     assert a2["max_path_length"] == 1 and r2["max_path_length"] == 199
 
 
 def test_memory_and_longest_sequence():
-    assert sequence.weight_matrix_bytes(1000) == 4_000_000
-    n = sequence.longest_sequence(2**30)
-    assert sequence.weight_matrix_bytes(n) <= 2**30 < sequence.weight_matrix_bytes(n + 1)
-    assert sequence.longest_sequence(2**30, heads=16) < n
+    assert costs.weight_matrix_bytes(1000) == 4_000_000
+    n = costs.longest_sequence(2**30)
+    assert costs.weight_matrix_bytes(n) <= 2**30 < costs.weight_matrix_bytes(n + 1)
+    assert costs.longest_sequence(2**30, heads=16) < n
 
 
 def test_soft_lookup_blends_values():

@@ -8,8 +8,8 @@ from pathlib import Path
 import make_nav  # tools/, on the path through conftest.py
 import nbformat
 import pytest
+from _common import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 START = ROOT / "notebooks" / "00_start_here.ipynb"
 LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
 
@@ -54,7 +54,7 @@ def test_nav_links_open_what_they_name(path):
     targets = [check_link(label, href, path, lesson) for label, href in links]
     if path.parent.name == "notebooks":
         i = LESSONS.index(path)
-        expected = LESSONS[max(i - 1, 0):i] + [START] + LESSONS[i + 1:i + 2] + [make_nav.solution_of(path)]
+        expected = LESSONS[max(i - 1, 0) : i] + [START] + LESSONS[i + 1 : i + 2] + [make_nav.solution_of(path)]
         assert targets == [p.resolve() for p in expected], f"{path.name}: previous | map | next | solutions"
     else:
         assert targets == [lesson, START], f"{path.name}: back to its lesson, and the map"
@@ -68,7 +68,7 @@ def table_rows(text: str, source: Path) -> list[tuple[Path, Path]]:
         if not line.startswith("| ") or not links:
             continue
         (label, href), *rest = links
-        lesson = check_link(label, href, source, source)   # the lesson link names its own title
+        lesson = check_link(label, href, source, source)  # the lesson link names its own title
         assert len(rest) == 1, f"{source.name}: row without a solutions link: {line}"
         rows.append((lesson, check_link(*rest[0], source, lesson)))
     return rows

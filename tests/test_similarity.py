@@ -26,7 +26,7 @@ def test_cosine_and_distance_tell_phones_and_juice_apart():
 
 def test_similarity_matrix_matches_loop_and_is_symmetric():
     x = al.embed("cat sat mat", "cat_sat_mat").vectors
-    s = al.similarity_matrix(x)
+    s = al.dot_similarity_matrix(x)
     loop = [[sum(a * b for a, b in zip(x[i], x[j])) for j in range(3)] for i in range(3)]
     np.testing.assert_array_equal(s, loop)
     np.testing.assert_array_equal(s, s.T)
@@ -36,7 +36,7 @@ def test_similarity_matrix_matches_loop_and_is_symmetric():
 def test_matrix_with_second_argument_and_batch():
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 5, 4))
-    s = al.similarity_matrix(x, y)
+    s = al.dot_similarity_matrix(x, y)
     assert s.shape == (2, 3, 5)
     np.testing.assert_allclose(s[1, 2, 4], x[1, 2] @ y[1, 4])
 
@@ -46,19 +46,21 @@ def test_cosine_matrix_and_distance_matrix():
     c = al.cosine_similarity_matrix(x)
     np.testing.assert_allclose(np.diag(c), 1.0)
     np.testing.assert_allclose(c[1, 2], al.cosine_similarity(x[1], x[2]))
-    d = al.distance_matrix(x)
+    d = al.euclidean_distance_matrix(x)
     np.testing.assert_allclose(d[0, 2], al.euclidean_distance(x[0], x[2]))
     np.testing.assert_allclose(np.diag(d), 0.0)
 
 
 def test_float32_kept():
     x = np.ones((2, 3), dtype=np.float32)
-    assert al.similarity_matrix(x).dtype == np.float32
+    assert al.dot_similarity_matrix(x).dtype == np.float32
     assert al.cosine_similarity_matrix(x).dtype == np.float32
 
 
 def test_length_mismatch():
-    with pytest.raises(ValueError, match=r"a and b must have the same length; got a of shape \(2,\) and b of shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"a and b must have the same length; got a of shape \(2,\) and b of shape \(3,\)"
+    ):
         al.dot_similarity([1, 2], [1, 2, 3])
 
 
@@ -78,18 +80,22 @@ def test_zero_row_cosine_matrix():
 
 
 def test_matrix_d_mismatch():
-    with pytest.raises(ValueError, match=r"x and y must have the same vector length d .*x of shape \(2, 2\) and y of shape \(2, 3\)"):
-        al.similarity_matrix(np.ones((2, 2)), np.ones((2, 3)))
+    with pytest.raises(
+        ValueError, match=r"x and y must have the same vector length d .*x of shape \(2, 2\) and y of shape \(2, 3\)"
+    ):
+        al.dot_similarity_matrix(np.ones((2, 2)), np.ones((2, 3)))
 
 
 def test_matrix_needs_2d():
-    with pytest.raises(ValueError, match=r"x must have at least 2 dimensions \(n, d\): one row per word; got shape \(3,\)"):
-        al.similarity_matrix([1, 2, 3])
+    with pytest.raises(
+        ValueError, match=r"x must have at least 2 dimensions \(n, d\): one row per word; got shape \(3,\)"
+    ):
+        al.dot_similarity_matrix([1, 2, 3])
 
 
 def test_ragged_list():
     with pytest.raises(ValueError, match=r"x must be a rectangular array of numbers"):
-        al.similarity_matrix([[1, 2], [3]])
+        al.dot_similarity_matrix([[1, 2], [3]])
 
 
 def test_string_input():
@@ -99,4 +105,4 @@ def test_string_input():
 
 def test_nan_input():
     with pytest.raises(ValueError, match=r"y contains NaN at index \(0, 1\)"):
-        al.similarity_matrix([[1.0, 2.0]], [[1.0, np.nan]])
+        al.dot_similarity_matrix([[1.0, 2.0]], [[1.0, np.nan]])

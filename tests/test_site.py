@@ -18,11 +18,11 @@ from pathlib import Path
 import make_site
 import nbformat
 import pytest
-from browser_support import SKIP_WITHOUT_BROWSER, new_page
+from _common import ROOT, all_notebooks
+from browser import new_page
 from make_nav import title_of
-from series import ROOT, all_notebooks
 
-EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)   # a scheme (http:, data:, mailto:) or //host
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # a scheme (http:, data:, mailto:) or //host
 LOADED = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"]|import\(\s*['\"])(?:https?:)?//", re.I)
 
 
@@ -32,9 +32,9 @@ class Page(HTMLParser):
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
-        self.links: list[str] = []                  # href of every <a>
-        self.loads: list[tuple[str, str]] = []      # (tag, url) of everything the browser fetches
-        self.inline: list[str] = []                 # the text of <script> and <style> elements
+        self.links: list[str] = []  # href of every <a>
+        self.loads: list[tuple[str, str]] = []  # (tag, url) of everything the browser fetches
+        self.inline: list[str] = []  # the text of <script> and <style> elements
         self._in_code = False
         self.feed(text)
 
@@ -80,12 +80,15 @@ def page_of(notebook: Path) -> str:
 
 
 def test_every_lesson_and_solution_has_a_page_and_index_is_00(site):
-    expected = {page_of(p) for p in all_notebooks()} | {"index.html", "docs/teaching.html"}   # 00 links the guide
+    expected = {page_of(p) for p in all_notebooks()} | {"index.html", "docs/teaching.html"}  # 00 links the guide
     found = {p.relative_to(site).as_posix() for p in pages(site)}
-    assert len(expected) == 26 and found == expected, f"pages missing: {expected - found}, unexpected: {found - expected}"
+    assert len(expected) == 26 and found == expected, (
+        f"pages missing: {expected - found}, unexpected: {found - expected}"
+    )
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert "<title>Start here</title>" in index and 'id="Map-of-the-series"' in index, \
+    assert "<title>Start here</title>" in index and 'id="Map-of-the-series"' in index, (
         "index.html must be 00 (Start here) with the map of the series"
+    )
     assert (site / "mathjax" / "MathJax.js").is_file(), "the site has no local MathJax (mathjax/MathJax.js)"
 
 
@@ -96,11 +99,15 @@ def test_page_has_the_notebooks_outputs_and_a_note_for_each_widget(site, noteboo
     pngs = sum("image/png" in o.get("data", {}) for o in outputs)
     widgets = sum(make_site.WIDGET_MIME in o.get("data", {}) for o in outputs)
     text = (site / page_of(notebook)).read_text(encoding="utf-8")
-    assert text.count('src="data:image/png;base64,') == pngs, f"{page_of(notebook)}: not every plot of {notebook.name} is in the page"
-    assert text.count("site-widget-note") - 1 == widgets, (   # one more: its CSS rule in <head>
-        f"{page_of(notebook)}: {widgets} widgets in {notebook.name}, each must become the note 'live in JupyterLab'")
-    assert not re.search(r"<pre>[^<]*\b[HV]?Box\(children=", text) and make_site.WIDGET_MIME not in text, \
+    assert text.count('src="data:image/png;base64,') == pngs, (
+        f"{page_of(notebook)}: not every plot of {notebook.name} is in the page"
+    )
+    assert text.count("site-widget-note") - 1 == widgets, (  # one more: its CSS rule in <head>
+        f"{page_of(notebook)}: {widgets} widgets in {notebook.name}, each must become the note 'live in JupyterLab'"
+    )
+    assert not re.search(r"<pre>[^<]*\b[HV]?Box\(children=", text) and make_site.WIDGET_MIME not in text, (
         f"{page_of(notebook)}: a widget's raw output (its text form or its view) leaked into the page"
+    )
     assert "NBVAL_IGNORE_OUTPUT" not in text, f"{page_of(notebook)}: the test suite's comment lines are shown"
     if notebook.parent.name == "notebooks":
         assert widgets, f"{notebook.name}: every lesson has a widget (is the site test looking at the right files?)"
@@ -114,7 +121,7 @@ def test_nothing_is_loaded_from_another_host(site):
         remote = [(tag, url) for tag, url in page.loads if re.match(r"^(?:https?:)?//", url, re.I)]
         assert not remote, f"{rel} loads resources from other hosts: {remote[:3]}"
         assert not any(LOADED.search(code) for code in page.inline), f"{rel}: a script or style imports a remote URL"
-        if not rel.as_posix().startswith("docs/"):    # the guide's page has no maths
+        if not rel.as_posix().startswith("docs/"):  # the guide's page has no maths
             assert page.loads, f"{rel}: no resources at all (MathJax should be there)"
 
 
@@ -134,14 +141,18 @@ def test_every_internal_link_and_image_resolves_with_its_anchor(site):
             if anchor:
                 # A browser looks for the fragment as written, then percent-decoded (nbconvert keeps %22 in ids).
                 ids = parsed(site / name).ids
-                assert anchor in ids or urllib.parse.unquote(anchor) in ids, f"{rel}: {url}: {name} has no id {anchor!r}"
+                assert anchor in ids or urllib.parse.unquote(anchor) in ids, (
+                    f"{rel}: {url}: {name} has no id {anchor!r}"
+                )
             checked += 1
     assert checked > 200, f"only {checked} internal links found: the nav cells and 00's map alone have more"
 
 
 def test_links_are_relocated_for_the_page():
     assert make_site.relocate("01_a.ipynb", "notebooks", "notebooks") == "01_a.html"
-    assert make_site.relocate("00_s.ipynb#Map-of-the-series", "notebooks", "") == "notebooks/00_s.html#Map-of-the-series"
+    assert (
+        make_site.relocate("00_s.ipynb#Map-of-the-series", "notebooks", "") == "notebooks/00_s.html#Map-of-the-series"
+    )
     assert make_site.relocate("../solutions/00_s.ipynb", "notebooks", "") == "solutions/00_s.html"
     assert make_site.relocate("../notebooks/05_x.ipynb", "solutions", "solutions") == "../notebooks/05_x.html"
     assert make_site.relocate("../images/a.png", "notebooks", "") == "images/a.png"
@@ -183,6 +194,7 @@ def test_rebuild_removes_pages_of_notebooks_that_are_gone(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # In Chromium, with every other host refused
 
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -202,9 +214,16 @@ def served(site):
 RAW_MATH = re.compile(r"\$[^$\n]+\$|\\\(|\\\[")
 
 
-@SKIP_WITHOUT_BROWSER
-@pytest.mark.parametrize("rel", ["index.html", "notebooks/07_matrix_form_and_scaling.html",
-                                 "solutions/05_self_attention_from_scratch.html", "file:notebooks/00_start_here.html"])
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "index.html",
+        "notebooks/07_matrix_form_and_scaling.html",
+        "solutions/05_self_attention_from_scratch.html",
+        "file:notebooks/00_start_here.html",
+    ],
+)
 def test_page_in_browser_offline_with_maths_and_images(site, served, browser, rel):
     """Served over HTTP, and one page opened from disk (file://), as a teacher might."""
     url = (site / rel.removeprefix("file:")).as_uri() if rel.startswith("file:") else f"{served}/{rel}"
@@ -219,17 +238,22 @@ def test_page_in_browser_offline_with_maths_and_images(site, served, browser, re
             page.wait_for_function("() => window.MathJax && MathJax.isReady", timeout=15_000)
         except Exception:
             pytest.fail(f"{rel}: MathJax did not start within 15 s; failed requests: {failed[:5]}")
-        page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")   # queued after the first typeset
+        page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")  # queued after the first typeset
         page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=10_000)
         rendered = page.evaluate("() => document.querySelectorAll('.MathJax, .MathJax_Display').length")
         errors = page.evaluate("() => document.querySelectorAll('.MathJax_Error, merror').length")
-        text = page.evaluate("() => Array.from(document.querySelectorAll('.jp-RenderedMarkdown'))"
-                             ".map(e => e.innerText).join('\\n')")
-        images = page.evaluate("() => Array.from(document.images).map(i => [i.naturalWidth, (i.alt || i.src).slice(0, 60)])")
+        text = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.jp-RenderedMarkdown')).map(e => e.innerText).join('\\n')"
+        )
+        images = page.evaluate(
+            "() => Array.from(document.images).map(i => [i.naturalWidth, (i.alt || i.src).slice(0, 60)])"
+        )
     finally:
         page.context.close()
     assert not page.outside, f"{rel}: the browser tried to reach other hosts: {page.outside[:5]}"
     assert not failed, f"{rel}: requests failed: {failed[:5]}"
     assert rendered >= 10 and not errors, f"{rel}: MathJax rendered {rendered} formulas with {errors} errors"
     assert not RAW_MATH.findall(text), f"{rel}: maths left as raw TeX: {RAW_MATH.findall(text)[:3]}"
-    assert images and all(w > 0 for w, _ in images), f"{rel}: images that did not load: {[a for w, a in images if not w]}"
+    assert images and all(w > 0 for w, _ in images), (
+        f"{rel}: images that did not load: {[a for w, a in images if not w]}"
+    )

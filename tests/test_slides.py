@@ -3,7 +3,7 @@
 import make_slides  # tools/, on the path through conftest.py
 import nbformat
 import pytest
-from series import notebook_paths
+from _common import notebook_paths
 
 LESSONS = notebook_paths("notebooks")
 KINDS = {"slide", "subslide", "fragment", "-", "skip", "notes"}
@@ -38,8 +38,10 @@ def test_nav_skipped_headings_start_slides_pictures_and_widgets_shown(path):
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
             assert kind == "slide", f"{where}: a '## ' heading starts a slide"
         if cell.cell_type == "markdown" and any(line.startswith("## ") for line in cell.source.splitlines()[1:]):
-            pytest.fail(f"{where}: a '## ' section must start a cell of its own: inside a notes cell only the speaker "
-                        "sees its heading, and after another section (Summary, then Exercises) it gets no slide")
+            pytest.fail(
+                f"{where}: a '## ' section must start a cell of its own: inside a notes cell only the speaker "
+                "sees its heading, and after another section (Summary, then Exercises) it gets no slide"
+            )
         if make_slides.has_rich_output(cell) or "![" in cell.source:
             assert kind not in ("skip", "notes"), f"{where}: a picture or widget must be on a slide"
 
@@ -56,7 +58,27 @@ def test_rules_on_a_made_up_lesson(tmp_path):
     nav.metadata["tags"] = ["nav"]
     picture = code("plot()")
     picture.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"})]
-    cells = [md("# Title"), nav, md("## 1. One"), code("x = 1"), md("word " * 200), picture, picture,
-             md("**Exercise 99-a.** Do it."), code("check('99-a', ...)"), nav]
+    cells = [
+        md("# Title"),
+        nav,
+        md("## 1. One"),
+        code("x = 1"),
+        md("word " * 200),
+        picture,
+        picture,
+        md("**Exercise 99-a.** Do it."),
+        code("check('99-a', ...)"),
+        nav,
+    ]
     assert make_slides.slide_types(cells, budget=20) == [
-        "slide", "skip", "slide", "-", "notes", "-", "subslide", "subslide", "-", "skip"]
+        "slide",
+        "skip",
+        "slide",
+        "-",
+        "notes",
+        "-",
+        "subslide",
+        "subslide",
+        "-",
+        "skip",
+    ]

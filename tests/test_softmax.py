@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from reference import softmax_loop
 
-from attnlib import softmax
+from attnlib.maths.softmax import softmax
 
 
 def test_matches_loop_reference():

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import attnlib as al
-from attnlib import sense_task, training
+from attnlib.data import senses as sense_task
+from attnlib.models import sense_model, training
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +29,10 @@ def run(batches):
 
 def _pairs(sentences):
     """(cue, other-topic word) of every sentence."""
-    return {(next(w for w in t if w in sense_task.CUE_PHRASES[al.SENSES[lab]]),
-             t[-1]) for t, lab in zip(sentences.tokens, sentences.label, strict=True)}
+    return {
+        (next(w for w in t if w in sense_task.CUE_PHRASES[al.SENSES[lab]]), t[-1])
+        for t, lab in zip(sentences.tokens, sentences.label, strict=True)
+    }
 
 
 def test_sentences_are_deterministic_and_differ_by_seed(batches):
@@ -45,7 +48,7 @@ def test_the_test_set_holds_combinations_never_seen_in_training(batches):
     seen, new = _pairs(train), _pairs(test)
     assert not seen & new
     words_in_train = {w.lower() for t in train.tokens for w in t}
-    assert all(w.lower() in words_in_train for t in test.tokens for w in t)   # new pairs, known words
+    assert all(w.lower() in words_in_train for t in test.tokens for w in t)  # new pairs, known words
     assert not {" ".join(t) for t in train.tokens} & {" ".join(t) for t in test.tokens}
 
 
@@ -70,16 +73,16 @@ def test_the_model_gradients_pass_the_checker(batches):
     small = sense_task.Batch(*(a[:12] for a in train))
     params = al.init_params(seed=3, size=0.5)
     errors = al.gradient_check(lambda p: al.loss_and_gradients(p, small), params)
-    assert set(errors) == set(training.PARAMETERS) and max(errors.values()) <= 1e-6, errors
+    assert set(errors) == set(sense_model.PARAMETERS) and max(errors.values()) <= 1e-6, errors
 
 
 def test_the_loss_is_the_mean_cross_entropy(batches):
     _, _, train, _ = batches
     params = al.init_params()
-    probs = training.forward(params, train).probs
+    probs = sense_model.forward(params, train).probs
     want = -np.mean(np.log(probs[np.arange(len(train.label)), train.label]))
     assert al.loss_and_gradients(params, train)[0] == pytest.approx(want)
-    assert want == pytest.approx(np.log(4), abs=0.05)   # small random weights: about 1/4 per sense
+    assert want == pytest.approx(np.log(4), abs=0.05)  # small random weights: about 1/4 per sense
 
 
 def test_fixed_seed_training_reaches_the_goal_within_the_budget(run):
@@ -101,14 +104,16 @@ def test_same_seed_same_loss_curve(batches, run):
 
 def test_attention_moves_onto_the_cue_and_parameter_free_attention_does_worse(batches, run):
     test_sentences, test = batches[1], batches[3]
-    before = training.forward(run[0].snapshots[0].params, test).weights
-    after = training.forward(run[0].params, test).weights
-    cues = [next(i for i, w in enumerate(t) if w in sense_task.CUE_PHRASES[al.SENSES[lab]])
-            for t, lab in zip(test_sentences.tokens, test_sentences.label, strict=True)]
+    before = sense_model.forward(run[0].snapshots[0].params, test).weights
+    after = sense_model.forward(run[0].params, test).weights
+    cues = [
+        next(i for i, w in enumerate(t) if w in sense_task.CUE_PHRASES[al.SENSES[lab]])
+        for t, lab in zip(test_sentences.tokens, test_sentences.label, strict=True)
+    ]
     rows = np.arange(len(cues))
     assert after[rows, test.target, cues].mean() > 0.8 > 0.2 > before[rows, test.target, cues].mean()
-    readout = training.train_readout(training.parameter_free_outputs(batches[2]), batches[2].label)
-    logits = training.parameter_free_outputs(test) @ readout["W_R"] + readout["b_R"]
+    readout = training.train_readout(sense_model.parameter_free_outputs(batches[2]), batches[2].label)
+    logits = sense_model.parameter_free_outputs(test) @ readout["W_R"] + readout["b_R"]
     assert (logits.argmax(axis=1) == test.label).mean() < run[0].snapshots[-1].test_accuracy - 0.05
 
 
@@ -118,23 +123,32 @@ def test_sentences_from_text():
     assert al.sentences_from_text("apple pie").label.tolist() == [-1]
 
 
-@pytest.mark.parametrize(("call", "error", "message"), [
-    (lambda: al.sentences_from_text("I love pears"), ValueError, r"'pears' is not in notebook 10's vocabulary"),
-    (lambda: al.sentences_from_text("I love my phones"), ValueError, r"has no ambiguous word; it needs Apple"),
-    (lambda: al.sentences_from_text([]), ValueError, r"texts must hold at least one sentence"),
-    (lambda: al.sentences_from_text("apple pie", senses=["food"]), ValueError, r"senses must be a list of 1 names"),
-    (lambda: al.make_sense_sentences(n_train=0), ValueError, r"n_train must be a whole number >= 1, got 0"),
-    (lambda: al.make_sense_sentences(seed="0"), TypeError, r"seed must be a whole number >= 0"),
-    (lambda: al.encode_sentences(["apple pie"]), TypeError, r"sentences must be SenseSentences"),
-    (lambda: al.init_params(d_k=0), ValueError, r"d_k must be a whole number >= 1"),
-    (lambda: al.loss_and_gradients({"W_Q": 1}, None), TypeError, r"params must be a dict with the keys"),
-    (lambda: al.loss_and_gradients({**al.init_params(), "W_R": np.ones((3, 4))}, None), ValueError,
-     r"params\['W_R'\] must have shape \(4, 4\) to fit the others; got \(3, 4\)"),
-    (lambda: al.loss_and_gradients(al.init_params(), "batch"), TypeError, r"batch must be a Batch"),
-    (lambda: al.loss_and_gradients(al.init_params(), al.encode_sentences(al.sentences_from_text("apple pie"))),
-     ValueError, r"sentences without a sense \(label -1\)"),
-    (lambda: training.train_readout(np.ones((3, 8)), [0, 1]), ValueError, r"labels must be 3 sense indices"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: al.sentences_from_text("I love pears"), ValueError, r"'pears' is not in notebook 10's vocabulary"),
+        (lambda: al.sentences_from_text("I love my phones"), ValueError, r"has no ambiguous word; it needs Apple"),
+        (lambda: al.sentences_from_text([]), ValueError, r"texts must hold at least one sentence"),
+        (lambda: al.sentences_from_text("apple pie", senses=["food"]), ValueError, r"senses must be a list of 1 names"),
+        (lambda: al.make_sense_sentences(n_train=0), ValueError, r"n_train must be a whole number >= 1, got 0"),
+        (lambda: al.make_sense_sentences(seed="0"), TypeError, r"seed must be a whole number >= 0"),
+        (lambda: al.encode_sentences(["apple pie"]), TypeError, r"sentences must be SenseSentences"),
+        (lambda: al.init_params(d_k=0), ValueError, r"d_k must be a whole number >= 1"),
+        (lambda: al.loss_and_gradients({"W_Q": 1}, None), TypeError, r"params must be a dict with the keys"),
+        (
+            lambda: al.loss_and_gradients({**al.init_params(), "W_R": np.ones((3, 4))}, None),
+            ValueError,
+            r"params\['W_R'\] must have shape \(4, 4\) to fit the others; got \(3, 4\)",
+        ),
+        (lambda: al.loss_and_gradients(al.init_params(), "batch"), TypeError, r"batch must be a Batch"),
+        (
+            lambda: al.loss_and_gradients(al.init_params(), al.encode_sentences(al.sentences_from_text("apple pie"))),
+            ValueError,
+            r"sentences without a sense \(label -1\)",
+        ),
+        (lambda: training.train_readout(np.ones((3, 8)), [0, 1]), ValueError, r"labels must be 3 sense indices"),
+    ],
+)
 def test_bad_input_is_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):
         call()
@@ -152,10 +166,10 @@ def test_train_sense_model_refuses_bad_settings(batches):
 
 def test_training_widget_looks_pages_up_and_agrees_with_the_run(batches, run):
     pytest.importorskip("ipywidgets")
-    from attnlib import _html
+    from attnlib.viz import html
 
     result = run[0]
-    box = al.widgets.build_training_widget(result, ["I love my Apple watch by the lake", "the bank loan"])
+    box = al.build_training_widget(result, ["I love my Apple watch by the lake", "the bank loan"])
     slider, picker, out = box.children
     assert "attnlib-training-widget" in box._dom_classes
     assert [v for _, v in slider.options] == [s.step for s in result.snapshots] and slider.value == 0
@@ -167,8 +181,8 @@ def test_training_widget_looks_pages_up_and_agrees_with_the_run(batches, run):
     start = time.perf_counter()
     for step in [s.step for s in result.snapshots] * 5:
         slider.value = step
-    assert (time.perf_counter() - start) / (5 * len(result.snapshots)) < 0.1   # the series' widget budget
-    svg = _html.render_curve_svg([2.0, 1.0, 0.0], total=4)
+    assert (time.perf_counter() - start) / (5 * len(result.snapshots)) < 0.1  # the series' widget budget
+    svg = html.render_curve_svg([2.0, 1.0, 0.0], total=4)
     assert "points='0.0,0.0 60.0,30.0 120.0,60.0'" in svg
     with pytest.raises(TypeError, match=r"run must be the TrainingRun that train_sense_model returns"):
-        al.widgets.build_training_widget("run")
+        al.build_training_widget("run")

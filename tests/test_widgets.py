@@ -9,39 +9,42 @@ import numpy as np
 import pytest
 
 import attnlib as al
-from attnlib import _html
+from attnlib.viz import html as vhtml
+from attnlib.viz import readouts, style
 
 
 def test_import_is_light():
-    code = ("import sys, attnlib; heavy = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules];"
-            "print(heavy); sys.exit(1 if heavy else 0)")
+    code = (
+        "import sys, attnlib; heavy = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules];"
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_render_bars_html_escapes_and_scales():
-    html = _html.render_bars_html(["<b>", "x"], [0.25, 1.5])
+    html = vhtml.render_bars_html(["<b>", "x"], [0.25, 1.5])
     assert "&lt;b&gt;" in html and "width:25.0%" in html and "width:100.0%" in html
 
 
 def test_describe_softmax_matches_softmax():
-    html = _html.describe_softmax([-2, 8, 8], ["love", "Apple", "phones"])
+    html = readouts.describe_softmax([-2, 8, 8], ["love", "Apple", "phones"])
     assert "0.00002" in html and "0.49999" in html and "sum = 1.00000" in html
 
 
 def test_softmax_widget_updates_on_slider_change():
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_softmax_widget([-2, 8, 8], ["love", "Apple", "phones"])
+    box = al.build_softmax_widget([-2, 8, 8], ["love", "Apple", "phones"])
     out = box.children[-1]
     before = out.value
     box.children[0].value = 9.0  # love's score
     assert out.value != before
-    assert out.value == _html.describe_softmax([9, 8, 8], ["love", "Apple", "phones"])
+    assert out.value == readouts.describe_softmax([9, 8, 8], ["love", "Apple", "phones"])
 
 
 def test_softmax_widget_label_error():
     with pytest.raises(ValueError, match=r"labels must have 3 entries to match scores; got 2"):
-        al.widgets.build_softmax_widget([1, 2, 3], ["a", "b"])
+        al.build_softmax_widget([1, 2, 3], ["a", "b"])
 
 
 def test_mix_profile_normalises():
@@ -84,20 +87,21 @@ def test_mixing_widget_settles_when_the_browser_snaps_values_to_the_slider_grid(
     """Regression (issue 9): the kernel wrote 0.0333 and 0.1667 to sliders with step 0.05; the browser
     snapped them to the grid and sent them back, and the widget never came to rest."""
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_mixing_widget()
+    box = al.build_mixing_widget()
     sliders, out = box.children[:3], box.children[-1]
     for index, value in [(2, 0.8), (0, 0.35), (1, 0.0), (2, 1.0), (0, 0.15), (1, 0.95)]:
-        sliders[index].value = value                       # the student moves one slider
+        sliders[index].value = value  # the student moves one slider
         values = [s.value for s in sliders]
         assert _on_grid(values, 0.05), f"off the sliders' grid, so the browser would snap them: {values}"
-        for s in sliders:                                  # the browser echoes what it shows: no change
+        for s in sliders:  # the browser echoes what it shows: no change
             s.value = round(s.value / s.step) * s.step
         assert [s.value for s in sliders] == pytest.approx(values, abs=1e-12)
         assert sum(values) == pytest.approx(1.0, abs=1e-9)
         assert values[index] == pytest.approx(value)
         formula = out.value.split("<code>")[1].split("</code>")[0]
         assert formula == "Apple' = " + " + ".join(
-            f"{v:.2f}·{t}" for v, t in zip(values, ["love", "Apple", "phones"])), formula
+            f"{v:.2f}·{t}" for v, t in zip(values, ["love", "Apple", "phones"])
+        ), formula
 
 
 def test_shaded_cells_reach_wcag_aa_contrast_for_every_shade():
@@ -105,48 +109,48 @@ def test_shaded_cells_reach_wcag_aa_contrast_for_every_shade():
     import re
 
     def luminance(hex_colour):
-        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
     shades = np.linspace(0, 1, 101)[None]
-    html = _html.render_heatmap_html(shades, ["row"], [str(i) for i in range(101)])
+    html = vhtml.render_heatmap_html(shades, ["row"], [str(i) for i in range(101)])
     pairs = re.findall(r"background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})", html)
     assert len(pairs) == 101, "every cell states an opaque background and a text colour"
     ratios = [(max(luminance(b), luminance(t)) + 0.05) / (min(luminance(b), luminance(t)) + 0.05) for b, t in pairs]
     assert min(ratios) >= 4.5, f"lowest contrast {min(ratios):.2f}:1 at shade {np.argmin(ratios) / 100}"
-    assert _html.contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert style.contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
 
 
 def test_mixing_widget_keeps_sliders_summing_to_one_and_updates():
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_mixing_widget()
+    box = al.build_mixing_widget()
     sliders, out = box.children[:3], box.children[-1]
     assert "Tech 70% / Fruit 30%" in out.value
     sliders[2].value = 0.8  # more phones
     assert [s.value for s in sliders] == pytest.approx([0.05, 0.15, 0.8], abs=1e-12)
-    assert "Tech 70%" not in out.value and out.value == _html.describe_mix([s.value for s in sliders])
+    assert "Tech 70%" not in out.value and out.value == readouts.describe_mix([s.value for s in sliders])
 
 
 def test_describe_mix_matches_tech_fruit_split():
-    html = _html.describe_mix([0.1, 0.5, 0.4], "love apple juice", 1)
+    html = readouts.describe_mix([0.1, 0.5, 0.4], "love apple juice", 1)
     assert "Tech 30% / Fruit 70%" in html and "apple' = 0.10·love + 0.50·apple + 0.40·juice" in html
 
 
 def test_profile_widget_shows_the_same_apple_row():
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_profile_widget()
+    box = al.build_profile_widget()
     picker, out = box.children
     first = out.value
     picker.value = "I love apple juice"
     assert out.value != first
-    apple_row = _html.render_profiles_html(["Apple"], al.lookup("Apple")[None])
+    apple_row = vhtml.render_profiles_html(["Apple"], al.lookup("Apple")[None])
     assert apple_row.split("</tr>")[1] in first  # Apple's static row is identical in both
 
 
 def test_render_profiles_html_shape_error():
     with pytest.raises(ValueError, match=r"vectors must have shape \(2, 8\) for 2 tokens and 8 features; got \(1, 8\)"):
-        _html.render_profiles_html(["a", "b"], np.zeros((1, 8)))
+        vhtml.render_profiles_html(["a", "b"], np.zeros((1, 8)))
 
 
 def test_polar_and_compare_vectors():
@@ -157,47 +161,47 @@ def test_polar_and_compare_vectors():
 
 def test_vector_widget_updates():
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_vector_widget()
+    box = al.build_vector_widget()
     angle, length, out = box.children
     assert "dot product = 8.00" in out.value  # (4, 0) against Apple (2, 2), as in the guide
     angle.value = 45
-    assert "cosine = 1.000" in out.value and out.value == _html.describe_vector_pair(45, 4.0)
+    assert "cosine = 1.000" in out.value and out.value == readouts.describe_vector_pair(45, 4.0)
     assert "<svg" in out.value
 
 
 def test_vector_widget_reaches_every_named_setting_exactly():
     """Regression (issue 9): lengths stepped by 0.25 up to 5.5 missed phones (2.83) and 2 × phones (5.66)."""
     pytest.importorskip("ipywidgets")
-    angle, length, out = al.widgets.build_vector_widget().children
+    angle, length, out = al.build_vector_widget().children
     assert set(al.VECTOR_SETTINGS) >= {"juice", "phones", "2 × phones", "right angle", "opposite"}
     for name, (a, n) in al.VECTOR_SETTINGS.items():
         assert angle.min <= a <= angle.max and (a - angle.min) % angle.step == 0, name
         assert n in [value for _, value in length.options], f"{name}: length {n} is not on the slider"
         angle.value, length.value = a, n
-        assert out.value == _html.describe_vector_pair(a, n)
+        assert out.value == readouts.describe_vector_pair(a, n)
     length.value = al.VECTOR_SETTINGS["phones"][1]
     angle.value = 45
     assert "dot product = 8.00" in out.value and "distance = 0.00" in out.value
 
 
 def test_render_heatmap_html_and_error():
-    html = _html.render_heatmap_html(np.eye(2), ["a", "b"])
+    html = vhtml.render_heatmap_html(np.eye(2), ["a", "b"])
     assert html.count("<tr>") == 3 and "1.00" in html
     with pytest.raises(ValueError, match=r"weights must have shape \(3, 3\) to match the labels; got \(2, 2\)"):
-        _html.render_heatmap_html(np.eye(2), ["a", "b", "c"])
+        vhtml.render_heatmap_html(np.eye(2), ["a", "b", "c"])
 
 
 def test_compact_heatmap_for_many_columns():
     """The MiniLM widget's table (20 tokens) fits a 1024x768 projector: labels upwards, .25 for 0.25."""
     w = np.array([[0.25, 0.75], [1.0, 0.0]])
-    compact, plain = (_html.render_heatmap_html(w, ["a", "b"], compact=c) for c in (True, False))
+    compact, plain = (vhtml.render_heatmap_html(w, ["a", "b"], compact=c) for c in (True, False))
     assert re.findall(r">([\d.]+)</td>", compact) == [".25", ".75", "1.00", ".00"]
     assert re.findall(r">([\d.]+)</td>", plain) == ["0.25", "0.75", "1.00", "0.00"]
     assert compact.count("writing-mode:vertical-rl") == 2 and "writing-mode" not in plain
 
 
 def test_contextualize_is_parameter_free_attention():
-    tokens, w, new = al.contextualize("love apple phones", "2d")
+    tokens, w, new = readouts.contextualize("love apple phones", "2d")
     x = al.embed("love apple phones", "2d").vectors
     np.testing.assert_allclose(w[1], al.softmax([-2, 8, 8]))
     np.testing.assert_allclose(new, w @ x)
@@ -205,7 +209,7 @@ def test_contextualize_is_parameter_free_attention():
 
 def test_sentence_widget_shows_errors_as_text():
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_sentence_widget()
+    box = al.build_sentence_widget()
     text, out = box.children
     first = out.value
     text.value = "I love bananas"
@@ -216,48 +220,48 @@ def test_sentence_widget_shows_errors_as_text():
 
 def test_soft_lookup_widget_moves_weights():
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_soft_lookup_widget(angle=0)
+    box = al.build_soft_lookup_widget(angle=0)
     angle, _, out = box.children
-    assert out.value == _html.describe_soft_lookup(0, 2.0)
+    assert out.value == readouts.describe_soft_lookup(0, 2.0)
     angle.value = 90
-    assert out.value == _html.describe_soft_lookup(90, 2.0)
+    assert out.value == readouts.describe_soft_lookup(90, 2.0)
 
 
 def test_scaling_statistics():
     raw = al.score_statistics(256, scaled=False)
     scaled = al.score_statistics(256, scaled=True)
-    assert raw["score_std"] == pytest.approx(16, rel=0.1)   # std grows like √d_k
+    assert raw["score_std"] == pytest.approx(16, rel=0.1)  # std grows like √d_k
     assert scaled["score_std"] == pytest.approx(1, rel=0.1)
     assert raw["mean_max_weight"] > 0.85 > 0.5 > scaled["mean_max_weight"]
 
 
 def test_scaling_widget_updates():
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_scaling_widget()
+    box = al.build_scaling_widget()
     dk, sc, out = box.children
     sc.value = True
-    assert out.value == _html.describe_scaling(64, True) and "q·k / √d_k" in out.value
+    assert out.value == readouts.describe_scaling(64, True) and "q·k / √d_k" in out.value
 
 
 def test_describe_costs_and_widget():
-    html = _html.describe_costs(1024, 64, {1024: (0.5, 0.01)})
+    html = readouts.describe_costs(1024, 64, {1024: (0.5, 0.01)})
     assert "134,217,728" in html and "4.00 MiB" in html and "10.00 ms" in html and "500.00 ms" in html
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_cost_widget()
+    box = al.build_cost_widget()
     n, out = box.children
     n.value = 8
-    assert out.value == _html.describe_costs(8)
+    assert out.value == readouts.describe_costs(8)
 
 
 def test_heads_weights_and_widget():
-    tokens, w = al.heads_weights("I love Apple phones", 4, causal=True)
+    tokens, w = readouts.heads_weights("I love Apple phones", 4, causal=True)
     assert w.shape == (4, 4, 4)
     np.testing.assert_array_equal(np.triu(w, 1), 0)
-    _, w2 = al.heads_weights("I love Apple phones", 2, positions=True)
-    _, w3 = al.heads_weights("I love Apple phones", 2, positions=False)
+    _, w2 = readouts.heads_weights("I love Apple phones", 2, positions=True)
+    _, w3 = readouts.heads_weights("I love Apple phones", 2, positions=False)
     assert not np.allclose(w2, w3)
     pytest.importorskip("ipywidgets")
-    box = al.widgets.build_heads_widget()
+    box = al.build_heads_widget()
     text, heads, _, out = box.children
     heads.value = 8
     assert out.value.count("head ") == 8
@@ -268,11 +272,11 @@ def test_heads_weights_and_widget():
 def test_mixing_widget_gives_the_same_weights_whatever_path_the_slider_takes():
     """Dragging phones to 0.75 step by step or in one jump ends at the same weights (no rounding drift)."""
     pytest.importorskip("ipywidgets")
-    jump, steps = al.widgets.build_mixing_widget(), al.widgets.build_mixing_widget()
+    jump, steps = al.build_mixing_widget(), al.build_mixing_widget()
     jump.children[2].value = 0.75
     for v in (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75):
         steps.children[2].value = v
     assert [s.value for s in steps.children[:3]] == [s.value for s in jump.children[:3]]
     assert jump.children[-1].value == steps.children[-1].value
-    jump.children[0].value = 0.2          # another slider: the others' ratio is taken afresh from now
+    jump.children[0].value = 0.2  # another slider: the others' ratio is taken afresh from now
     assert sum(s.value for s in jump.children[:3]) == pytest.approx(1)

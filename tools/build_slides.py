@@ -30,13 +30,12 @@ import sys
 import tarfile
 from pathlib import Path
 
+from _common import ROOT, TOOLS, notebook_paths
 from make_site import MATHJAX_CONFIG, copy_mathjax  # the site's local MathJax, copied the same way
-from series import notebook_paths
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "_build" / "slides"
 CACHE = ROOT / "_build" / "cache"
-TEMPLATES = Path(__file__).resolve().parent / "slides_template"
+TEMPLATES = TOOLS / "slides_template"
 REVEAL_VERSION = "5.2.1"
 REVEAL_INTEGRITY = "sha512-r7//6mIM5p34hFiDMvYfXgyjXqGRta+/psd9YtytsgRlrpRzFv4RbH76TXd2qD+7ZPZEbpBDhdRhJaFgfQ7zNQ=="
 REVEAL_FILES = ("package/LICENSE", "package/dist/", "package/plugin/notes/")
@@ -45,7 +44,9 @@ THEME = "white"  # its fonts ship with reveal.js; some other themes @import font
 REMOTE = re.compile(
     r"""<(?:script|link|img|iframe|source|embed)\b[^>]*?\b(?:src|href)\s*=\s*["']?((?:https?:)?//[^"'\s>]+)"""
     r"""|\bimport\b[^;'"]*?\bfrom\s*["']((?:https?:)?//[^"']+)"""
-    r"""|@import\s+(?:url\()?["']?((?:https?:)?//[^"')\s]+)""", re.I)
+    r"""|@import\s+(?:url\()?["']?((?:https?:)?//[^"')\s]+)""",
+    re.I,
+)
 
 
 def remote_sources(html: str) -> list[str]:
@@ -64,11 +65,16 @@ def reveal_tarball(cache: Path = CACHE) -> Path:
     if not tarball.exists():
         npm = shutil.which("npm")
         if npm is None:
-            raise SystemExit("make slides needs npm once, to fetch reveal.js from the npm registry: "
-                             "sudo apt-get install npm (or install Node.js), then run it again")
+            raise SystemExit(
+                "make slides needs npm once, to fetch reveal.js from the npm registry: "
+                "sudo apt-get install npm (or install Node.js), then run it again"
+            )
         cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "pack", f"reveal.js@{REVEAL_VERSION}", "--pack-destination", str(cache),
-                        "--loglevel=error"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [npm, "pack", f"reveal.js@{REVEAL_VERSION}", "--pack-destination", str(cache), "--loglevel=error"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     if integrity(tarball) != REVEAL_INTEGRITY:
         tarball.unlink()
         raise SystemExit(f"{tarball}: checksum does not match REVEAL_INTEGRITY; deleted it, run again")
@@ -88,28 +94,46 @@ def install_reveal(out: Path, tarball: Path) -> None:
 
 def embed_pictures(html: str, notebook: Path) -> str:
     """Replace each <img src="relative/path.png"> by a data: URL of that file, or fail naming it."""
+
     def data_url(match: re.Match) -> str:
         path = (notebook.parent / match.group(2)).resolve()
         if not path.is_file():
             raise SystemExit(f"{notebook.name}: picture {match.group(2)} not found")
         encoded = base64.b64encode(path.read_bytes()).decode("ascii")
         return f'{match.group(1)}"data:image/{path.suffix.lstrip(".")};base64,{encoded}"'
+
     return re.sub(r"""(<img\b[^>]*?\bsrc=)"((?!data:|https?:|//)[^"]+)\"""", data_url, html)
 
 
 def convert(notebooks: list[Path], out: Path) -> list[Path]:
     """Run jupyter nbconvert --to slides on the notebooks; return the slides files written."""
-    subprocess.run([sys.executable, "-m", "nbconvert", "--to", "slides", "--log-level", "WARN",
-                    "--template", "offline_reveal", f"--TemplateExporter.extra_template_basedirs={TEMPLATES}",
-                    "--SlidesExporter.reveal_url_prefix=reveal", "--SlidesExporter.reveal_scroll=True",
-                    "--SlidesExporter.reveal_number=c/t", f"--SlidesExporter.reveal_theme={THEME}",
-                    f"--SlidesExporter.mathjax_url=mathjax/MathJax.js?config={MATHJAX_CONFIG}",
-                    # a widget needs a kernel: its slide says it is live in JupyterLab (as the site does);
-                    # the test suite's comment lines are not for the room
-                    "--SlidesExporter.preprocessors=['make_site.WidgetNote', 'make_site.DropTestComments']",
-                    "--output-dir", str(out), *map(str, notebooks)], check=True,
-                   env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent),
-                                                                              os.environ.get("PYTHONPATH")]))})
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbconvert",
+            "--to",
+            "slides",
+            "--log-level",
+            "WARN",
+            "--template",
+            "offline_reveal",
+            f"--TemplateExporter.extra_template_basedirs={TEMPLATES}",
+            "--SlidesExporter.reveal_url_prefix=reveal",
+            "--SlidesExporter.reveal_scroll=True",
+            "--SlidesExporter.reveal_number=c/t",
+            f"--SlidesExporter.reveal_theme={THEME}",
+            f"--SlidesExporter.mathjax_url=mathjax/MathJax.js?config={MATHJAX_CONFIG}",
+            # a widget needs a kernel: its slide says it is live in JupyterLab (as the site does);
+            # the test suite's comment lines are not for the room
+            "--SlidesExporter.preprocessors=['make_site.WidgetNote', 'make_site.DropTestComments']",
+            "--output-dir",
+            str(out),
+            *map(str, notebooks),
+        ],
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(TOOLS), os.environ.get("PYTHONPATH")]))},
+    )
     written = []
     for notebook in notebooks:
         slides = out / f"{notebook.stem}.slides.html"

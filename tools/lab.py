@@ -17,7 +17,8 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT
+
 START = "notebooks/00_start_here.ipynb"
 
 # Defaults for a quiet, offline session in which every cell of a notebook is on the page.
@@ -52,15 +53,17 @@ def lab_command(root: str | Path = ROOT, extra: list[str] | tuple[str, ...] = ()
     if not (root / START).exists():
         raise FileNotFoundError(f"root must be the repository's top folder (with {START}); got {root}")
     command = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable,
+        "-m",
+        "jupyterlab",
         f"--ServerApp.root_dir={root}",
         f"--LabApp.default_url=/lab/tree/{START}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.extension_manager=readonly",   # offline: never asks PyPI for extensions
+        "--LabApp.extension_manager=readonly",  # offline: never asks PyPI for extensions
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")   # containers run as root; JupyterLab refuses it otherwise
+        command.append("--allow-root")  # containers run as root; JupyterLab refuses it otherwise
     return [*command, *extra]
 
 
@@ -68,9 +71,10 @@ def main(argv: list[str]) -> None:
     """Install the settings and replace this process with JupyterLab."""
     try:
         install_overrides()
-    except OSError as exc:   # a read-only shared environment: the series still works, with Lab's defaults
-        print(f"note: could not install the series' JupyterLab settings ({exc}); starting without them",
-              file=sys.stderr)
+    except OSError as exc:  # a read-only shared environment: the series still works, with Lab's defaults
+        print(
+            f"note: could not install the series' JupyterLab settings ({exc}); starting without them", file=sys.stderr
+        )
     command = lab_command(ROOT, argv)
     os.execv(command[0], command)
 

@@ -27,8 +27,8 @@ def _busy_seconds() -> float | None:
         fields = [int(x) for x in STAT.read_text().splitlines()[0].split()[1:]]
     except (OSError, ValueError, IndexError):
         return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)     # idle and iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")    # user .. steal; guest is inside user
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")  # user .. steal; guest is inside user
 
 
 def _own_seconds() -> float:

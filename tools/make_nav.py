@@ -20,9 +20,8 @@ import sys
 from pathlib import Path
 
 import nbformat
-from series import notebook_paths
+from _common import ROOT, check_parser, notebook_paths
 
-ROOT = Path(__file__).resolve().parent.parent
 START = "00_start_here.ipynb"
 README_START, README_END = "<!-- index:start -->", "<!-- index:end -->"
 
@@ -95,16 +94,25 @@ def index_rows(items: list[tuple[str, Path, str]], source_dir: Path) -> list[str
 
 def map_cell_text(items: list[tuple[str, Path, str]]) -> str:
     """Return the markdown of the map cell in 00."""
-    return "\n".join(["## Map of the series", "",
-                      "Work through them in order; each one builds on the last.", "",
-                      "| # | Notebook | Solutions |", "|---|---|---|", *index_rows(items, items[0][1].parent)])
+    return "\n".join(
+        [
+            "## Map of the series",
+            "",
+            "Work through them in order; each one builds on the last.",
+            "",
+            "| # | Notebook | Solutions |",
+            "|---|---|---|",
+            *index_rows(items, items[0][1].parent),
+        ]
+    )
 
 
 def update_notebook(path: Path, new_cells: list[nbformat.NotebookNode], check: bool) -> bool:
     """Replace the cells of a notebook if they differ (unless checking); return True when they differ."""
     nb = nbformat.read(path, as_version=4)
     if [(c.cell_type, c.source, c.metadata) for c in nb.cells] == [
-            (c.cell_type, c.source, c.metadata) for c in new_cells]:
+        (c.cell_type, c.source, c.metadata) for c in new_cells
+    ]:
         return False
     nb.cells = new_cells
     if not check:
@@ -134,8 +142,10 @@ def main(check: bool = False, root: Path = ROOT) -> int:
         sol = solution_of(path)
         if sol.exists():
             snb = nbformat.read(sol, as_version=4)
-            text = (f"Solutions for [{num} {title}]({link(path, sol.parent)}) | "
-                    f"[Map of the series]({link(path.parent / START, sol.parent)}#Map-of-the-series)")
+            text = (
+                f"Solutions for [{num} {title}]({link(path, sol.parent)}) | "
+                f"[Map of the series]({link(path.parent / START, sol.parent)}#Map-of-the-series)"
+            )
             if update_notebook(sol, with_nav(snb, text), check):
                 stale.append(sol)
     orphans = [p for p in (root / "solutions").glob("*.ipynb") if not (root / "notebooks" / p.name).exists()]
@@ -161,8 +171,4 @@ def main(check: bool = False, root: Path = ROOT) -> int:
 
 
 if __name__ == "__main__":
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if anything is out of date; write nothing")
-    sys.exit(main(check=parser.parse_args().check))
+    sys.exit(main(check=check_parser(__doc__).parse_args().check))

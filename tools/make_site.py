@@ -23,28 +23,29 @@ import sys
 from pathlib import Path
 
 import nbformat
+from _common import FOLDERS, ROOT, TOOLS, notebook_paths
 from make_nav import title_of
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
-from series import FOLDERS, notebook_paths
 from traitlets import Unicode
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "site"
-TEMPLATE_DIR = Path(__file__).resolve().parent / "site_template"
+TEMPLATE_DIR = TOOLS / "site_template"
 START = "notebooks/00_start_here.ipynb"
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"   # the configuration jupyter-server-mathjax ships
-GUIDES = ("docs/teaching.md",)   # Markdown documents the notebooks link to, made pages of the site too
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # the configuration jupyter-server-mathjax ships
+GUIDES = ("docs/teaching.md",)  # Markdown documents the notebooks link to, made pages of the site too
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_NOTE = ('<p class="site-widget-note">This widget is live in JupyterLab (<code>make lab</code>): '
-               "open this notebook there to use it.</p>")
-LINK = re.compile(r"(\]\()([^)\s]+)|((?:href|src)=[\"'])([^\"']+)")   # markdown link target, or HTML attribute
+WIDGET_NOTE = (
+    '<p class="site-widget-note">This widget is live in JupyterLab (<code>make lab</code>): '
+    "open this notebook there to use it.</p>"
+)
+LINK = re.compile(r"(\]\()([^)\s]+)|((?:href|src)=[\"'])([^\"']+)")  # markdown link target, or HTML attribute
 
 
 def relocate(target: str, source_dir: str, page_dir: str) -> str:
     """Return a link written in a notebook of source_dir, as seen from a page in page_dir of the site."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, flags=re.I) or target.startswith(("#", "/")):
-        return target   # an external URL, a data: URL, an anchor in the same page or an absolute path
+        return target  # an external URL, a data: URL, an anchor in the same page or an absolute path
     path, hash_, anchor = target.partition("#")
     resolved = posixpath.normpath(posixpath.join(source_dir, path))
     if resolved.endswith(".ipynb"):
@@ -63,9 +64,11 @@ class SiteLinks(Preprocessor):
     def preprocess_cell(self, cell, resources, index):
         """Rewrite the links of one markdown cell; leave other cells alone."""
         if cell.cell_type == "markdown":
+
             def fix(m: re.Match) -> str:
                 start, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
                 return start + relocate(target, self.source_dir, self.page_dir)
+
             cell.source = LINK.sub(fix, cell.source)
         return cell, resources
 
@@ -77,8 +80,9 @@ class DropTestComments(Preprocessor):
     def preprocess_cell(self, cell, resources, index):
         """Drop those lines from one code cell; leave other cells alone."""
         if cell.cell_type == "code":
-            cell.source = "\n".join(line for line in cell.source.split("\n")
-                                     if not line.startswith(("# NBVAL_IGNORE_OUTPUT", "# Why:")))
+            cell.source = "\n".join(
+                line for line in cell.source.split("\n") if not line.startswith(("# NBVAL_IGNORE_OUTPUT", "# Why:"))
+            )
         return cell, resources
 
 
@@ -98,8 +102,10 @@ def copy_mathjax(out: Path) -> Path:
     try:
         import jupyter_server_mathjax
     except ImportError:
-        raise SystemExit("make site needs jupyter-server-mathjax (the local MathJax): "
-                         "run make site, or pip install -r requirements-site.txt") from None
+        raise SystemExit(
+            "make site needs jupyter-server-mathjax (the local MathJax): "
+            "run make site, or pip install -r requirements-site.txt"
+        ) from None
     static = Path(jupyter_server_mathjax.__file__).parent / "static"
     if not (static / "MathJax.js").exists():
         raise SystemExit(f"{static}: MathJax.js is missing from jupyter-server-mathjax")
@@ -112,14 +118,16 @@ def convert(path: Path, root: Path, page: str) -> str:
     """Return the HTML of the notebook at path as the site's page `page` (a path relative to the site)."""
     source_dir = path.parent.relative_to(root).as_posix()
     page_dir = posixpath.dirname(page)
-    exporter = HTMLExporter(template_file="site.html.j2", extra_template_paths=[str(TEMPLATE_DIR)],
-                            mathjax_url=posixpath.relpath("mathjax/MathJax.js", page_dir or ".")
-                            + f"?config={MATHJAX_CONFIG}")
+    exporter = HTMLExporter(
+        template_file="site.html.j2",
+        extra_template_paths=[str(TEMPLATE_DIR)],
+        mathjax_url=posixpath.relpath("mathjax/MathJax.js", page_dir or ".") + f"?config={MATHJAX_CONFIG}",
+    )
     exporter.register_preprocessor(SiteLinks(source_dir=source_dir, page_dir=page_dir), enabled=True)
     exporter.register_preprocessor(WidgetNote(), enabled=True)
     exporter.register_preprocessor(DropTestComments(), enabled=True)
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["title"] = title_of(nb, path)   # the page's <title>: the notebook's own title
+    nb.metadata["title"] = title_of(nb, path)  # the page's <title>: the notebook's own title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
     return body
 
@@ -132,13 +140,21 @@ def convert_guide(path: Path, root: Path) -> str:
     import mistune
 
     folder = path.parent.relative_to(root).as_posix()
-    text = LINK.sub(lambda m: m.group(1) + relocate(m.group(2), folder, folder) if m.group(1)
-                    else m.group(3) + relocate(m.group(4), folder, folder), path.read_text(encoding="utf-8"))
+    text = LINK.sub(
+        lambda m: (
+            m.group(1) + relocate(m.group(2), folder, folder)
+            if m.group(1)
+            else m.group(3) + relocate(m.group(4), folder, folder)
+        ),
+        path.read_text(encoding="utf-8"),
+    )
     body = mistune.create_markdown(escape=False, plugins=["table"])(text)
     title = html.escape(text.splitlines()[0].removeprefix("# "))
-    return (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title><style>body{{max-width:"
-            f"60em;margin:2em auto;padding:0 1em;font-family:sans-serif;line-height:1.5}}table{{border-collapse:"
-            f"collapse}}td,th{{border:1px solid #ccc;padding:2px 8px}}</style></head><body>\n{body}</body></html>\n")
+    return (
+        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title><style>body{{max-width:"
+        f"60em;margin:2em auto;padding:0 1em;font-family:sans-serif;line-height:1.5}}table{{border-collapse:"
+        f"collapse}}td,th{{border:1px solid #ccc;padding:2px 8px}}</style></head><body>\n{body}</body></html>\n"
+    )
 
 
 def build_site(out: Path = SITE, root: Path = ROOT) -> list[Path]:
@@ -163,7 +179,7 @@ def build_site(out: Path = SITE, root: Path = ROOT) -> list[Path]:
         target = (out / guide).with_suffix(".html")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(convert_guide(root / guide, root), encoding="utf-8")
-    for folder in FOLDERS:   # pages of notebooks since renamed or removed would still link to each other
+    for folder in FOLDERS:  # pages of notebooks since renamed or removed would still link to each other
         for stale in set((out / folder).glob("*.html")) - set(written):
             stale.unlink()
     return written

@@ -24,9 +24,8 @@ import sys
 from pathlib import Path
 
 import nbformat
-from series import notebook_paths
+from _common import ROOT, check_parser, notebook_paths
 
-ROOT = Path(__file__).resolve().parent.parent
 MIN_SLIDES, MAX_SLIDES = 12, 25
 NOTES_CHARS = 450
 BUDGET = 24
@@ -42,7 +41,8 @@ def is_nav(cell: nbformat.NotebookNode) -> bool:
 def has_rich_output(cell: nbformat.NotebookNode) -> bool:
     """Return True when a code cell shows a picture or a widget."""
     return cell.cell_type == "code" and any(
-        key in out.get("data", {}) for out in cell.get("outputs", []) for key in RICH)
+        key in out.get("data", {}) for out in cell.get("outputs", []) for key in RICH
+    )
 
 
 def starts_slide(cell: nbformat.NotebookNode, index: int) -> bool:
@@ -58,8 +58,14 @@ def is_exercise_text(cell: nbformat.NotebookNode) -> bool:
 def is_notes(cell: nbformat.NotebookNode) -> bool:
     """Return True for long prose without a heading or a picture: it belongs in the speaker notes."""
     text = cell.source
-    return (cell.cell_type == "markdown" and len(text) > NOTES_CHARS and not text.lstrip().startswith("#")
-            and "![" not in text and "<img" not in text and not is_exercise_text(cell))
+    return (
+        cell.cell_type == "markdown"
+        and len(text) > NOTES_CHARS
+        and not text.lstrip().startswith("#")
+        and "![" not in text
+        and "<img" not in text
+        and not is_exercise_text(cell)
+    )
 
 
 def height(cell: nbformat.NotebookNode) -> int:
@@ -113,8 +119,10 @@ def plan(cells: list[nbformat.NotebookNode], path: Path) -> list[str]:
     while not MIN_SLIDES <= count_slides(types) <= MAX_SLIDES:
         budget += step
         if not 4 <= budget <= 400:
-            raise SystemExit(f"{path}: no budget gives {MIN_SLIDES}-{MAX_SLIDES} slides "
-                             f"(it has {sum(starts_slide(c, i) for i, c in enumerate(cells))} '## ' sections)")
+            raise SystemExit(
+                f"{path}: no budget gives {MIN_SLIDES}-{MAX_SLIDES} slides "
+                f"(it has {sum(starts_slide(c, i) for i, c in enumerate(cells))} '## ' sections)"
+            )
         types = slide_types(cells, budget)
     return types
 
@@ -151,8 +159,4 @@ def main(check: bool = False, root: Path = ROOT) -> int:
 
 
 if __name__ == "__main__":
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if anything is out of date; write nothing")
-    sys.exit(main(check=parser.parse_args().check))
+    sys.exit(main(check=check_parser(__doc__).parse_args().check))

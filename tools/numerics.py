@@ -29,16 +29,23 @@ from typing import NamedTuple
 # Variables that choose kernels; the reference set-up removes them, so a stray one in a developer's
 # shell cannot leak into the committed outputs.
 KERNEL_VARS = ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")
-DESCRIBE_VAR = "ATTNLIB_NUMERICS"   # what make test runs on, for the report header and tests/test_numerics.py
+DESCRIBE_VAR = "ATTNLIB_NUMERICS"  # what make test runs on, for the report header and tests/test_numerics.py
 
 # OpenBLAS's x86-64 kernel families (as threadpoolctl names them), each to the next one down.
 ONE_FAMILY_DOWN = {
-    "sapphirerapids": "Haswell", "cooperlake": "Haswell", "skylakex": "Haswell",
-    "zen": "Sandybridge", "haswell": "Sandybridge", "excavator": "Sandybridge",
-    "sandybridge": "Nehalem", "bulldozer": "Nehalem", "piledriver": "Nehalem", "steamroller": "Nehalem",
+    "sapphirerapids": "Haswell",
+    "cooperlake": "Haswell",
+    "skylakex": "Haswell",
+    "zen": "Sandybridge",
+    "haswell": "Sandybridge",
+    "excavator": "Sandybridge",
+    "sandybridge": "Nehalem",
+    "bulldozer": "Nehalem",
+    "piledriver": "Nehalem",
+    "steamroller": "Nehalem",
 }
-WIDEST = ("X86_V4", "512")                 # numpy >= 2.4 groups AVX-512 as X86_V4; older names contain 512
-NEXT_WIDEST = ("X86_V3", "AVX2", "FMA3")   # AVX2 and FMA, where no AVX-512 path is found
+WIDEST = ("X86_V4", "512")  # numpy >= 2.4 groups AVX-512 as X86_V4; older names contain 512
+NEXT_WIDEST = ("X86_V3", "AVX2", "FMA3")  # AVX2 and FMA, where no AVX-512 path is found
 
 PROBE = """
 import json, platform
@@ -129,12 +136,13 @@ def main(argv: list[str]) -> int:
         if not command:
             print("usage: python tools/numerics.py run -- CMD ...", file=sys.stderr)
             return 2
-        print(f"numeric set-up for this run, not the one that made the committed outputs: {setup.description}",
-              flush=True)
+        print(
+            f"numeric set-up for this run, not the one that made the committed outputs: {setup.description}", flush=True
+        )
         env = {**os.environ, **setup.env, DESCRIBE_VAR: json.dumps(setup.env)}
         for var in KERNEL_VARS:
             if var not in setup.env:
-                env.pop(var, None)               # the machine's own, not a stray setting of the shell
+                env.pop(var, None)  # the machine's own, not a stray setting of the shell
         os.execvpe(command[0], command, env)
     print("committed outputs: this machine's own kernels (tools/run_notebooks.py)")
     print(f"make test:         {setup.description}")

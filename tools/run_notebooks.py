@@ -14,11 +14,10 @@ import time
 from pathlib import Path
 
 import nbformat
+from _common import ROOT, all_notebooks
 from nbclient import NotebookClient
 from numerics import KERNEL_VARS
-from series import all_notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 # file_extension lets "Save and Export as Executable Script" write .py; the rest varies by machine.
 LANGUAGE_INFO = {"name": "python", "file_extension": ".py"}
@@ -31,8 +30,12 @@ def coalesce_streams(outputs: list) -> list:
     merged: list = []
     for out in outputs:
         prev = merged[-1] if merged else None
-        if (out.get("output_type") == "stream" and prev is not None and prev.get("output_type") == "stream"
-                and prev.get("name") == out.get("name")):
+        if (
+            out.get("output_type") == "stream"
+            and prev is not None
+            and prev.get("output_type") == "stream"
+            and prev.get("name") == out.get("name")
+        ):
             prev["text"] = "".join(prev["text"]) + "".join(out["text"])
         else:
             merged.append(out)
@@ -43,9 +46,7 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Keep only the metadata the project wants: kernelspec, language name, cell tags and slide types."""
     nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
     for cell in nb.cells:
-        cell.metadata = nbformat.from_dict(
-            {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA and v}
-        )
+        cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA and v})
         if cell.cell_type == "code":
             cell.outputs = coalesce_streams(cell.get("outputs", []))
             for out in cell.outputs:
@@ -61,8 +62,14 @@ def execute(path: Path) -> float:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     start = time.perf_counter()
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-                   record_timing=False, store_widget_state=False).execute()
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+        store_widget_state=False,
+    ).execute()
     seconds = time.perf_counter() - start
     nbformat.validate(nb)
     nbformat.write(clean(nb), path)

@@ -1,0 +1,101 @@
+"""Notebook 05's exercises and its optional challenge: self-attention from scratch.
+
+Each has its reference answer, computed from attnlib, and its likeliest mistakes, each with the
+hint that names it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..data import toy
+from .answers import CAT, apple_on_phones, bank_attention, cat_prime, cat_scores, on_phones
+from .engine import register
+from .exercise import Exercise
+from .rules import as_sentence
+
+register(
+    Exercise(
+        "05-cat-new",
+        "cat' = the softmax weights of cat's row of unscaled scores (scale=1.0) times the vectors of cat, sat, mat.",
+        "array",
+        lambda: cat_prime(),
+        hint="cat' = A[cat, cat]·cat + A[cat, sat]·sat + A[cat, mat]·mat, with A = softmax of cat's scores.",
+        labels=("x", "y"),
+        mistakes=(
+            (
+                lambda: cat_scores()[0] @ toy.embed(CAT, "cat_sat_mat").vectors,
+                "you mixed with the raw scores; softmax them first, so that the weights add up to 1.",
+            ),
+            (
+                lambda: toy.embed(CAT, "cat_sat_mat").vectors.mean(axis=0),
+                "that is the plain average (every weight 1/3); use the softmax weights of cat's row.",
+            ),
+            (
+                lambda: cat_prime(scale=1 / np.sqrt(2)),
+                "that is scaled by 1/√2 (al.attention's default); this exercise is unscaled: pass scale=1.0.",
+            ),
+        ),
+    )
+)
+_BANK, _RIVER = 1, 4
+register(
+    Exercise(
+        "05-bank-river-weight",
+        "Weight bank gives river: unscaled (scale=1.0), parameter-free attention, "
+        "A = softmax(X Xᵀ) over 'The bank by the river has steep slopes'.",
+        "number",
+        lambda: bank_attention()[1][_BANK, _RIVER],
+        hint="Embed the sentence, softmax bank's row of dot products with every word, read river's entry.",
+        mistakes=(
+            (
+                lambda: bank_attention(1 / np.sqrt(8))[1][_BANK, _RIVER],
+                "that is with scaling by 1/√d; this exercise is unscaled: pass scale=1.0 (section 3 warns about it).",
+            ),
+            (
+                lambda: bank_attention()[1][_RIVER, _BANK],
+                "that is river's weight on bank (river's row); read bank's row, river's column.",
+            ),
+        ),
+    )
+)
+
+
+# --- the challenge (optional) ----------------------------------------------------------------------
+_ORIGINAL = ["i", "love", "apple", "phones"]
+
+
+def _extra_word(answer: Any) -> str | None:
+    tokens = as_sentence(answer)
+    if isinstance(tokens, str):
+        return tokens
+    lower = [t.lower() for t in tokens]
+    if not any(lower[:k] + lower[k + 1 :] == _ORIGINAL for k in range(len(lower))):
+        return "add exactly one word to 'I love Apple phones' and keep the rest as it is."
+    if "Apple" not in tokens:
+        return "keep Apple with a capital A: it is the word whose attention we follow."
+    weight = apple_on_phones(tokens)
+    if weight >= 0.25:
+        return f"Apple now gives phones {weight:.3f}; it must be below 0.25. Which words compete with phones for Apple?"
+    return None
+
+
+register(
+    Exercise(
+        "05-challenge-extra-word",
+        "Add one known word to 'I love Apple phones' so that, with A = softmax(X Xᵀ) "
+        "(unscaled, 8-feature vectors), Apple's total weight on phones falls below 0.25.",
+        "rule",
+        lambda: "I love Apple phones juice",
+        judge=_extra_word,
+        mistakes=(
+            (lambda: "I love Apple phones", f"that is the sentence as it is ({on_phones():.3f}); add one word."),
+            (
+                lambda: "I love Apple phones phones",
+                f"a second phones raises Apple's total on phones to {on_phones('phones'):.2f}: both phones count.",
+            ),
+        ),
+    )
+)
