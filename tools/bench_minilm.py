@@ -1,4 +1,4 @@
-"""Time the pretrained all-MiniLM-L6-v2 (attnlib.pretrained): load_minilm() (budget 1 s) and encode()
+"""Time the pretrained all-MiniLM-L6-v2 (attnlib.models.minilm): load_minilm() (budget 1 s) and encode()
 of one 128-token sentence (150 ms); print the model file's size and how far a padded batch is from
 encoding each sentence alone (float32 round-off).
 
@@ -72,7 +72,7 @@ def _batch_vs_alone(model) -> float:
 
 def minilm() -> bool:
     """MiniLM's load and encode times, with their heading; return whether both are within budget."""
-    print("all-MiniLM-L6-v2 (attnlib.pretrained):")
+    print("all-MiniLM-L6-v2 (attnlib.models.minilm):")
     return time_minilm()
 
 
