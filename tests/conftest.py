@@ -1,5 +1,6 @@
-"""Shared test set-up: the Hypothesis profile, the order of work, and the browser fixtures (the
-machinery is the package tools/browser/; the browser tests are in tests/browser/).
+"""Shared test set-up: the Hypothesis profile, the order of work, at_once (a size beyond a limit is refused
+at once), and the browser fixtures (the machinery is the package tools/browser/; the browser tests are in
+tests/browser/).
 
 tools/ is on the import path through pyproject.toml (pytest's `pythonpath`): tests import the tools
 by their names (`import make_nav`, `from _common import ROOT, notebook_paths`, `import browser as bs`).
@@ -11,7 +12,9 @@ Do not set MPLBACKEND here: notebook kernels started by nbval and by the browser
 environment, and they must keep matplotlib's inline backend. Tests that plot select Agg themselves.
 """
 
+import contextlib
 import os
+import signal
 
 import pytest
 from browser import REASON, launch_browser, new_page, open_lab, serve_lab
@@ -42,6 +45,32 @@ def pytest_collection_modifyitems(items):
         for item in items:
             if item.get_closest_marker("browser"):
                 item.add_marker(pytest.mark.skip(reason=REASON))
+
+
+@contextlib.contextmanager
+def _at_once(seconds=1.0):
+    """Fail the test, rather than hang, if the block is still running after `seconds` (where SIGALRM exists)."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s: a size beyond the limit was not refused at once")
+
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.fixture
+def at_once():
+    """`with at_once(): ...`: the sizes that cannot be meant (test_senses.py, test_sense_model.py,
+    test_training.py) must be refused at once, not after minutes of work or a MemoryError."""
+    return _at_once
 
 
 @pytest.fixture(scope="session")

@@ -232,3 +232,23 @@ def test_every_lesson_has_one_challenge():
     for path in notebook_paths("notebooks"):
         challenges = [i for i in exercises.exercise_ids() if i.startswith(f"{path.name[:2]}-challenge-")]
         assert len(challenges) == 1, f"{path.name}: {challenges}"
+
+
+def test_probability_rows_hint_for_matrix_answers():
+    ex = exercises.Exercise("t-rows", "", "array", lambda: al.softmax(np.eye(2)), probabilities=True)
+    fb = checkers.check_array(ex, [[0.5, 0.5], [0.9, 0.9]])
+    assert not fb.ok and "Row 1 sums to 1.8" in fb.message
+
+
+def test_single_number_expected():
+    fb = al.evaluate("07-scale", [0.1, 0.2])
+    assert not fb.ok and "Expected a single number, but got shape (2,)" in fb.message
+
+
+def test_checker_never_raises_even_if_a_checker_breaks(monkeypatch):
+    def broken(ex, answer):
+        raise RuntimeError("internal slip")
+
+    monkeypatch.setitem(checkers.CHECKERS, "number", broken)
+    fb = al.evaluate("00-dot", 11)
+    assert not fb.ok and "couldn't check this answer (RuntimeError: internal slip)" in fb.message

@@ -1,6 +1,6 @@
 """Backward passes (notebook 10): every analytic gradient equals central differences in float64,
 for random shapes, masks and scales; masked entries and fully masked rows pass no gradient back;
-bad input gets clear errors."""
+bad input, and a careless f or params, get clear errors."""
 
 import numpy as np
 import pytest
@@ -221,3 +221,102 @@ def test_gradient_check_does_not_change_the_parameters():
     a = np.array([1.0, 2.0])
     al.gradient_check(lambda p: (float((p["a"] ** 2).sum()), {"a": 2 * p["a"]}), {"a": a})
     np.testing.assert_array_equal(a, [1.0, 2.0])
+
+
+# --- gradient_check: careless input --------------------------------------------------------------------
+
+W = {"w": np.array([1.0, 2.0])}
+
+
+def _square(p):
+    """A correct (loss, grads) function: loss = sum(w²)."""
+    return float((p["w"] ** 2).sum()), {"w": 2 * p["w"]}
+
+
+@pytest.mark.parametrize(
+    ("f", "params", "error", "message"),
+    [
+        (lambda p: (float("nan"), {"w": p["w"]}), W, ValueError, r"f returned a loss of nan at params; .*finite loss"),
+        (lambda p: (np.inf, {"w": p["w"]}), W, ValueError, r"f returned a loss of inf at params; .*finite loss"),
+        (
+            lambda p: float((p["w"] ** 2).sum()),
+            W,
+            TypeError,
+            r"f must return a pair \(loss, grads\), a number and a dict of gradients; got float",
+        ),
+        (lambda p: None, W, TypeError, r"f must return a pair \(loss, grads\).*; got NoneType"),
+        (lambda p: (1.0, {"w": p["w"]}, 3), W, TypeError, r"f must return a pair \(loss, grads\).*; got a tuple of 3"),
+        (
+            lambda p: (p["w"] ** 2, {"w": 2 * p["w"]}),
+            W,
+            TypeError,
+            r"f must return \(loss, grads\) with loss a single number; got ndarray of shape \(2,\)",
+        ),
+        (
+            lambda p: ("a", {"w": p["w"]}),
+            W,
+            TypeError,
+            r"f must return \(loss, grads\) with loss a single number; got str",
+        ),
+        (lambda p: (10**400, {"w": p["w"]}), W, ValueError, r"f returned a loss of inf at params"),
+        (
+            lambda p: (1.0, [p["w"]]),
+            W,
+            ValueError,
+            r"f must return \(loss, grads\) with grads a dict of the keys \['w'\]",
+        ),
+        (lambda p: (1.0, {}), W, ValueError, r"grads a dict of the keys \['w'\]; got \[\]"),
+        (
+            lambda p: (1.0, {"w": np.ones((2, 1))}),
+            W,
+            ValueError,
+            r"grads\['w'\] must have the shape of params\['w'\], \(2,\); got \(2, 1\)",
+        ),
+        (lambda p: (1.0, {"w": "ab"}), W, TypeError, r"grads\['w'\] must be an array of numbers, got str"),
+        (_square, [np.ones(2)], TypeError, r"params must be a non-empty dict of name -> array, got list"),
+        (_square, np.ones(2), TypeError, r"params must be a non-empty dict of name -> array, got ndarray"),
+        (_square, {"w": "abc"}, TypeError, r"params\['w'\] must be an array of numbers, got str"),
+        (_square, {"w": [1.0, np.nan]}, ValueError, r"params\['w'\] contains NaN"),
+        (_square, {1: np.ones(2)}, TypeError, r"params must map names \(str\) to arrays; got the key 1 \(int\)"),
+    ],
+)
+def test_gradient_check_refuses_careless_input(f, params, error, message):
+    with pytest.raises(error, match=message):
+        al.gradient_check(f, params)
+
+
+def test_gradient_check_refuses_a_loss_that_is_undefined_near_params():
+    """log(w) at w = 1e-6: w - eps is negative, where the loss is NaN (the user's own warning, silenced)."""
+
+    def f(p):
+        with np.errstate(invalid="ignore"):
+            return float(np.log(p["w"]).sum()), {"w": 1 / p["w"]}
+
+    with pytest.raises(
+        ValueError,
+        match=r"f returned a loss of nan at params\['w'\]\[0\] moved by -1e-05; "
+        r"the gradient check needs finite losses at params and within eps of them",
+    ):
+        al.gradient_check(f, {"w": [1e-6, 1.0]})
+
+
+def test_gradient_check_refuses_losses_too_large_to_subtract():
+    def f(p):  # jumps from -1.7e308 to +1.7e308 across w = 0: the difference of the two losses overflows
+        return float(1.7e308 * np.tanh(1e6 * p["w"]).sum()), {"w": np.ones(p["w"].shape)}
+
+    with pytest.raises(ValueError, match=r"f's losses near params\['w'\] are too large to compare"):
+        al.gradient_check(f, {"w": [0.0]})
+
+
+def test_gradient_check_accepts_a_single_number_parameter():
+    def f(p):  # loss = c² + sum(w)
+        return float(p["c"] ** 2 + p["w"].sum()), {"c": 2 * p["c"], "w": np.ones(p["w"].shape)}
+
+    errors = al.gradient_check(f, {"c": 0.5, "w": [1.0, 2.0]})
+    assert set(errors) == {"c", "w"} and max(errors.values()) < 1e-8
+
+
+def test_gradient_check_accepts_numpy_and_0d_losses():
+    errors = al.gradient_check(lambda p: (np.float32((p["w"] ** 2).sum()), {"w": 2 * p["w"]}), W)
+    assert errors["w"] < 0.1  # a float32 loss makes the check coarse, but the answer is finite
+    assert al.gradient_check(lambda p: (np.array((p["w"] ** 2).sum()), {"w": 2 * p["w"]}), W)["w"] < 1e-8

@@ -1,5 +1,6 @@
 """The shape of attnlib itself: layers that import downwards only, no cycles, no borrowed private names,
-modules small enough to read in one sitting, and one lesson file per lesson's exercises."""
+modules small enough to read in one sitting, one lesson file per lesson's exercises, and the lesson API:
+one access style, the paired names and none of their old aliases."""
 
 import ast
 from pathlib import Path
@@ -125,3 +126,23 @@ def test_the_lesson_api_is_one_access_style():
 
     for name in al.__all__:
         assert not isinstance(getattr(al, name), types.ModuleType), f"al.{name} is a module; export its names"
+
+
+@pytest.mark.filterwarnings("error")
+def test_paired_names_and_no_old_aliases():
+    import numpy as np
+
+    import attnlib as al
+
+    X = np.eye(3)
+    for name in (
+        "dot_similarity_matrix",
+        "euclidean_distance_matrix",
+        "SelfAttentionResult",
+        "MultiHeadAttentionResult",
+    ):
+        assert name in al.__all__
+    for old in ("similarity_matrix", "distance_matrix", "SelfAttention", "MultiHeadAttention"):  # gone in 0.1
+        assert old not in al.__all__ and not hasattr(al, old)
+    assert type(al.self_attention(X, X, X, X)).__name__ == "SelfAttentionResult"
+    assert type(al.multi_head_attention(X, X, X, X, X, n_heads=1)).__name__ == "MultiHeadAttentionResult"

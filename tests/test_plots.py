@@ -243,3 +243,23 @@ def test_heatmap_grid_keeps_its_shape_when_narrowed():
 
 def test_an_explicit_figsize_is_kept():
     assert tuple(al.plot_bars([1.0, 2.0], figsize=(12, 3)).figure.get_size_inches()) == (12, 3)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: al.plot_vectors_2d([(1, 2)]),
+            TypeError,
+            r"vectors must be a non-empty dict of word -> \(x, y\); got list",
+        ),
+        (
+            lambda: al.plot_profiles(np.ones((2, 2, 8))),
+            ValueError,
+            r"vectors must be \(d,\) or \(k, d\); got shape \(2, 2, 8\)",
+        ),
+    ],
+)
+def test_error_names_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -1,7 +1,12 @@
+"""attnlib.maths.similarity: the guide's dot products, cosine and distance, their matrices, the extremes,
+polar_to_xy and compare_vectors (notebook 03's widget), and clear errors for bad input (warnings are errors)."""
+
 import numpy as np
 import pytest
 
 import attnlib as al
+
+pytestmark = pytest.mark.filterwarnings("error")
 
 
 def v2(word):
@@ -106,3 +111,83 @@ def test_string_input():
 def test_nan_input():
     with pytest.raises(ValueError, match=r"y contains NaN at index \(0, 1\)"):
         al.dot_similarity_matrix([[1.0, 2.0]], [[1.0, np.nan]])
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda q, k: al.dot_similarity_matrix(q, k), r"x and y have leading \(batch\) dimensions"),
+        (lambda q, k: al.cosine_similarity_matrix(q, k), r"x and y have leading \(batch\) dimensions"),
+        (lambda q, k: al.euclidean_distance_matrix(q, k), r"x and y have leading \(batch\) dimensions"),
+    ],
+)
+def test_batch_mismatch_is_a_clear_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call(np.ones((2, 3, 4)), np.ones((5, 3, 4)))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: al.dot_similarity_matrix(np.ones((2, 2, 3)), np.ones((3, 2, 3))),
+            ValueError,
+            r"x and y have leading \(batch\) dimensions that do not broadcast",
+        )
+    ],
+)
+def test_error_names_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# --- extremes: a correct finite result, or a clear error ---------------------------------------------
+
+
+def test_similarity_extremes():
+    big = np.array([1e200, 1e200])
+    assert al.cosine_similarity(big, big * 2) == pytest.approx(1.0)
+    assert al.cosine_similarity([1e-200, 0.0], [0.0, 1e-200]) == 0.0  # tiny, not zero-length
+    assert al.euclidean_distance([1e-200, 0.0], [0.0, 0.0]) == pytest.approx(1e-200)
+    assert al.euclidean_distance([1e300, 0.0], [-1e300, 0.0]) == pytest.approx(2e300)
+    np.testing.assert_allclose(
+        al.cosine_similarity_matrix([[1e300, 1e300], [-1e300, 1e300]]), [[1, 0], [0, 1]], atol=1e-15
+    )
+    d = al.euclidean_distance_matrix(np.array([[3e38, 0.0]], dtype=np.float32), np.zeros((1, 2), np.float32))
+    assert d.dtype == np.float32 and d[0, 0] == np.float32(3e38)
+    with pytest.raises(ValueError, match=r"a · b is too large for float64"):
+        al.dot_similarity([1e200], [1e200])
+    with pytest.raises(ValueError, match=r"the distance \|a - b\| is too large for float64"):
+        al.euclidean_distance([1.7e308], [-1.7e308])
+    with pytest.raises(ValueError, match=r"a dot product x\[i\] · y\[j\] is too large for float32"):
+        al.dot_similarity_matrix(np.full((1, 2), 1e20, np.float32))
+
+
+# --- polar_to_xy and compare_vectors: the maths behind notebook 03's widget -----------------------------
+
+
+def test_polar_and_compare_vectors():
+    np.testing.assert_allclose(al.polar_to_xy(90, 2), [0, 2], atol=1e-12)
+    m = al.compare_vectors([2, 2], [4, 0])
+    assert m == pytest.approx({"dot": 8.0, "cosine": np.sqrt(0.5), "distance": np.sqrt(8)})
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: al.polar_to_xy("45", 2), TypeError, r"angle_degrees must be a number, got str"),
+        (lambda: al.polar_to_xy(45, [2]), TypeError, r"length must be a number, got list"),
+        (lambda: al.compare_vectors([1, 2], [1, 2, 3]), ValueError, r"\(2,\).*\(3,\)|must have the same"),
+    ],
+)
+def test_widget_maths_refuses_bad_input_clearly(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_widget_maths_takes_0d_arrays_and_numpy_scalars():
+    np.testing.assert_allclose(al.polar_to_xy(np.array(90.0), np.float32(2)), [0, 2], atol=1e-12)
+
+
+def test_widget_maths_is_finite_at_the_extremes():
+    assert np.isfinite(al.polar_to_xy(1e6, 1e300)).all()

@@ -22,7 +22,7 @@ from ..maths.multihead import merge_heads, split_heads
 # hi_i = Φ(x_i) rounded to the working dtype and c_i a least-squares fit (48 Chebyshev nodes) of
 # Φ(x_i + u/K) - hi_i, so c0 carries hi_i's rounding error. The fit's error is below 3e-9 and
 # c_i(u) is at most 0.005, so the result is within one rounding of hi_i + c_i(u) (3e-8) of Φ: erf
-# to within 1e-7 (tests/test_pretrained.py checks it on a dense grid). Beyond ±8, Φ is 0 or 1 to
+# to within 1e-7 (tests/test_bert.py checks it on a dense grid). Beyond ±8, Φ is 0 or 1 to
 # within 7e-16. u is K x minus its floor: exact to float32's relative precision in x, so Φ keeps it.
 # Tabulating Φ rather than erf saves GELU six passes over the array (|x|, the sign, the 1/√2,
 # ½ and 1 +), and the coefficients are gathered one column at a time into one reused buffer.

@@ -9,7 +9,7 @@ with --no-deps (its declared dependency would pull in torch). Its weights are re
 safetensors package's NumPy API and its WordPiece tokenizer with the tokenizers package; both
 are imported only when the model is loaded. The forward pass is BERT's, post-LN, in float32
 (attnlib/models/bert.py), and matches Hugging Face transformers' BertModel to 1e-5
-(tests/test_pretrained.py, against tests/data/minilm_reference.npz).
+(tests/test_minilm.py, against tests/data/minilm_reference.npz).
 
 Tokens: tokenizer.json turns on padding and truncation to 128 tokens. encode turns both off:
 every sentence keeps all its tokens, and a batch is padded here, with a padding mask, so each

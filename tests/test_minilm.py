@@ -1,4 +1,6 @@
-"""attnlib.pretrained: the real all-MiniLM-L6-v2, matched to Hugging Face transformers' BertModel.
+"""attnlib.models.minilm: the real all-MiniLM-L6-v2, matched to Hugging Face transformers' BertModel; a
+student's attention_fn, careless ones included; a missing, broken or wrongly given model folder; and
+notebook 11's widget, which needs the model. Φ and GELU (attnlib.models.bert): test_bert.py.
 
 The reference values come from tools/make_minilm_reference.py (run in a separate environment
 with torch and transformers) and are stored in tests/data/minilm_reference.npz.
@@ -17,7 +19,6 @@ import pytest
 from _common import ROOT
 
 import attnlib as al
-from attnlib.models import bert as _bert
 from attnlib.models import minilm as pretrained
 
 REFERENCE = ROOT / "tests" / "data" / "minilm_reference.npz"
@@ -192,32 +193,79 @@ def test_attention_fn_with_wrong_shapes_is_a_clear_error(model):
         model.encode("hello", attention_fn=lambda q, k, v, mask, scale: (q[:1], mask))
 
 
-# --- erf and GELU ----------------------------------------------------------------------------------------
+# --- a student's careless attention_fn: a clear error (warnings are errors) ------------------------------
 
 
-def test_normal_cdf_is_accurate_to_5e_8_so_erf_to_1e_7():
-    """GELU's Φ(x) = ½ (1 + erf(x / √2)): within 5e-8 of Φ is erf within 1e-7, the issue's bar."""
-    x = np.concatenate([np.linspace(-12, 12, 400_001), [0.0, 1e-30, -1e-8, 7.99999, 8.0, 8.00001, 50.0, -50.0]])
-    exact = np.array([0.5 * math.erfc(-v / math.sqrt(2)) for v in x])
-    assert np.abs(_bert.normal_cdf(x) - exact).max() <= 5e-8
-    x32 = x.astype(np.float32)
-    got = _bert.normal_cdf(x32)
-    assert got.dtype == np.float32
-    assert (
-        np.abs(got.astype(np.float64) - [0.5 * math.erfc(-v / math.sqrt(2)) for v in x32.astype(np.float64)]).max()
-        <= 5e-8
-    )
-    np.testing.assert_allclose(_bert.normal_cdf(-x) + _bert.normal_cdf(x), 1.0, rtol=0, atol=1e-7)  # Φ(-x) = 1 - Φ(x)
-    assert _bert.normal_cdf(np.float16(1.0)).dtype == np.float16 and _bert.normal_cdf(np.arange(3)).dtype == np.float64
-    assert np.isnan(_bert.normal_cdf(np.array([np.nan], dtype=np.float32))).all()
+def _weights(mask):
+    return mask / mask.sum(axis=1, keepdims=True)
 
 
-def test_gelu_is_the_exact_erf_form_in_float32():
-    x = np.linspace(-6, 6, 2001).astype(np.float32)
-    exact = [v * 0.5 * (1 + math.erf(v / math.sqrt(2))) for v in x.astype(np.float64)]
-    got = _bert.gelu(x)
-    assert got.dtype == np.float32 and np.abs(got - exact).max() <= 1e-6
-    assert (np.abs(got - exact) / np.maximum(1.0, np.abs(x))).max() <= 1.5e-7  # a float32 rounding or two
+SHAPES = r"of shapes \(3, 32\) and \(3, 3\)"  # "hi": [CLS] hi [SEP], 3 tokens of 32 numbers per head
+
+
+@pytest.mark.parametrize(
+    ("fn", "error", "message"),
+    [
+        (
+            3,
+            TypeError,
+            r"attention_fn must be a function \(q, k, v, mask=..., scale=...\) -> \(output, weights\), got int",
+        ),
+        ("softmax", TypeError, r"attention_fn must be a function .*, got str"),
+        (
+            lambda q, k, v, mask, scale: q,
+            TypeError,
+            r"attention_fn must return a pair \(output, weights\) " + SHAPES + r"; got ndarray",
+        ),
+        (lambda q, k, v, mask, scale: None, TypeError, r"attention_fn must return a pair .*; got NoneType"),
+        (
+            lambda q, k, v, mask, scale: (q, _weights(mask), 1),
+            TypeError,
+            r"attention_fn must return a pair .*; got a tuple of 3",
+        ),
+        (
+            lambda q, k, v, mask, scale: ("a", "b"),
+            TypeError,
+            r"attention_fn must return \(output, weights\) " + SHAPES + r", of real numbers; its output: str 'a'",
+        ),
+        (lambda q, k, v, mask, scale: (q + 0j, _weights(mask)), TypeError, r"its output: an array of dtype complex64"),
+        (lambda q, k, v, mask, scale: (q, mask), TypeError, r"its weights: an array of dtype bool"),
+        (
+            lambda q, k, v, mask, scale: ([[1.0], [1.0, 2.0]], _weights(mask)),
+            TypeError,
+            r"its output: ragged \(rows of different lengths\)",
+        ),
+        (
+            lambda q, k, v, mask, scale: (q.T, _weights(mask)),
+            ValueError,
+            r"attention_fn must return \(output, weights\) " + SHAPES + r"; got \(32, 3\) and \(3, 3\)",
+        ),
+        (
+            lambda q, k, v, mask, scale: (q * np.nan, _weights(mask)),
+            ValueError,
+            r"attention_fn returned NaN in its output \(shape \(3, 32\)\); it must return finite numbers",
+        ),
+        (
+            lambda q, k, v, mask, scale: (q, np.where(mask, np.inf, 0.0)),
+            ValueError,
+            r"attention_fn returned inf in its weights \(shape \(3, 3\)\)",
+        ),
+    ],
+)
+@pytest.mark.filterwarnings("error")
+def test_attention_fn_careless_is_a_clear_error(model, fn, error, message):
+    with pytest.raises(error, match=message):
+        model.encode("hi", attention_fn=fn)
+
+
+@pytest.mark.filterwarnings("error")
+def test_attention_fn_returning_lists_works(model):
+    def as_lists(q, k, v, mask, scale):
+        out, weights = al.attention(q, k, v, mask=mask, scale=scale)
+        return out.tolist(), weights.tolist()
+
+    mine, default = model.encode("hi there", attention_fn=as_lists), model.encode("hi there")
+    np.testing.assert_allclose(mine.embedding, default.embedding, atol=1e-6)
 
 
 # --- bad input ---------------------------------------------------------------------------------------
@@ -297,6 +345,57 @@ def test_wrong_tensor_is_named(tmp_path):
         r"found float32 \(3, 384\)",
     ):
         al.load_minilm(folder)
+
+
+# --- a wrongly given folder: a clear error (warnings are errors) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("folder", "error", "message"),
+    [
+        (123, TypeError, r"folder must be the path of a folder \(a str or pathlib.Path\), got int 123"),
+        (["a"], TypeError, r"folder must be the path of a folder .*, got a list of 1"),
+        (b"/tmp", TypeError, r"folder must be the path of a folder .*, got bytes"),
+        ("", ValueError, r"folder is an empty string"),
+        (__file__, ValueError, rf"folder must be a folder holding the model files; {re.escape(__file__)} is a file"),
+        ("/no/such/folder", FileNotFoundError, r"folder /no/such/folder does not exist"),
+    ],
+)
+@pytest.mark.filterwarnings("error")
+def test_load_minilm_bad_folder_is_named(folder, error, message):
+    with pytest.raises(error, match=message):
+        al.load_minilm(folder)
+
+
+@pytest.mark.filterwarnings("error")
+def test_load_minilm_empty_folder_says_which_files_are_missing(tmp_path):
+    want = ", ".join(str(tmp_path / name) for name in pretrained.FILES)
+    with pytest.raises(FileNotFoundError, match=re.escape(f"model files missing: {want}; folder must hold")):
+        al.load_minilm(tmp_path)
+
+
+@pytest.mark.filterwarnings("error")
+def test_load_minilm_names_the_one_missing_file_of_a_given_folder(tmp_path):
+    src = pretrained.model_dir()
+    for name in pretrained.FILES[:2] + pretrained.FILES[3:]:  # all but tokenizer.json
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).symlink_to(src / name)
+    with pytest.raises(
+        FileNotFoundError,
+        match=re.escape(
+            f"model file missing: {tmp_path / 'tokenizer.json'}; "
+            f"folder must hold config.json, 1_Pooling/config.json, "
+            f"tokenizer.json, model.safetensors"
+        ),
+    ):
+        al.load_minilm(tmp_path)
+
+
+@pytest.mark.filterwarnings("error")
+def test_load_minilm_a_model_file_that_is_a_folder_is_named(tmp_path):
+    (tmp_path / "config.json").mkdir()
+    with pytest.raises(FileNotFoundError, match=re.escape(f"model files missing: {tmp_path / 'config.json'}")):
+        al.load_minilm(tmp_path)
 
 
 def test_import_attnlib_does_not_load_the_model_libraries():

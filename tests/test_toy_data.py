@@ -1,7 +1,12 @@
+"""attnlib.data.toy: the guide's toy data (vocabulary and features, 2-D vectors, cat/sat/mat), embed, lookup
+and tokenize, tech_fruit_split and format_profiles; clear errors for bad input (warnings are errors)."""
+
 import numpy as np
 import pytest
 
 import attnlib as al
+
+pytestmark = pytest.mark.filterwarnings("error")
 
 
 def test_apple_is_half_tech_half_fruit_in_both_sentences():
@@ -79,3 +84,41 @@ def test_format_profiles_table():
     assert len({len(line) for line in lines}) == 1  # aligned columns
     with pytest.raises(ValueError, match=r"vectors must have shape \(1, 8\) for 1 labels and 8 features; got \(2, 8\)"):
         al.format_profiles(al.embed("love Apple").vectors, ["love"])
+
+
+def test_known_words_and_custom_table():
+    assert al.known_words("cat_sat_mat") == ["cat", "mat", "sat"]
+    assert al.known_words({"X": [1.0]}) == ["x"]
+
+
+def test_tech_fruit_split_does_not_overflow():
+    assert al.tech_fruit_split([1e308, 1e308, 0, 0, 0, 0, 0, 0]) == (0.5, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: al.embed("cat", table=[1, 2]), TypeError, r"table must be a table name or a non-empty dict"),
+        (lambda: al.lookup(3), TypeError, r"word must be a string, got int"),
+        (lambda: al.embed([]), ValueError, r"sentence has no words"),
+    ],
+)
+def test_error_names_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda bad: al.format_profiles(np.ones(8), ["a"], decimals=bad),
+            TypeError,
+            r"decimals must be a whole number >= 0",
+        )
+    ],
+)
+@pytest.mark.parametrize("bad", ["2", None, [2]])
+def test_wrong_type_names_the_argument(call, error, message, bad):
+    with pytest.raises(error, match=message):
+        call(bad)
