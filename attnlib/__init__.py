@@ -15,16 +15,7 @@ al.build_softmax_widget, ...) load matplotlib or ipywidgets the first time you u
 load_minilm() loads safetensors and tokenizers.
 """
 
-from .data.senses import (
-    ADJECTIVES,
-    CUE_PHRASES,
-    SENSES,
-    VOCABULARY,
-    Batch,
-    encode_sentences,
-    make_sense_sentences,
-    sentences_from_text,
-)
+from .data.senses import CUE_PHRASES, SENSES, VOCABULARY, WORD_SENSES, make_sense_sentences, sentences_from_text
 from .data.toy import (
     BANK_SENTENCE,
     CAT_SAT_MAT,
@@ -86,7 +77,17 @@ from .maths.similarity import (
 )
 from .maths.softmax import softmax
 from .models.minilm import EncodeResult, MiniLM, load_minilm
-from .models.sense_model import accuracy, forward, init_params, loss_and_gradients, parameter_free_outputs
+from .models.sense_model import (
+    Batch,
+    accuracy,
+    copies,
+    decide,
+    encode_sentences,
+    forward,
+    init_params,
+    loss_and_gradients,
+    parameter_free_outputs,
+)
 from .models.training import train_readout, train_sense_model
 from .viz.defaults import MINILM_OTHER, MINILM_SENTENCE, VECTOR_SETTINGS
 from .viz.readouts import contextualize, heads_weights
@@ -121,8 +122,8 @@ __all__ = [
     # data: the toy vocabulary and examples (notebooks 00-09), notebook 10's sentences
     "BANK_SENTENCE", "CAT_SAT_MAT", "FEATURES", "GUIDE_MIX_WEIGHTS", "LOOKUP_KEYS", "LOOKUP_VALUES",
     "LOOKUP_VALUE_NAMES", "VECTORS_2D", "Embedding", "embed", "format_profiles", "known_words", "lookup",
-    "tech_fruit_split", "tokenize", "ADJECTIVES", "CUE_PHRASES", "SENSES", "VOCABULARY", "Batch",
-    "encode_sentences", "make_sense_sentences", "sentences_from_text",
+    "tech_fruit_split", "tokenize", "CUE_PHRASES", "SENSES", "VOCABULARY", "WORD_SENSES",
+    "make_sense_sentences", "sentences_from_text",
     # maths: mixing, similarity, softmax, scaling, attention, heads, positions, the RNN and costs, gradients
     "mix_profile", "rebalance", "compare_vectors", "cosine_similarity", "cosine_similarity_matrix",
     "dot_similarity", "dot_similarity_matrix", "euclidean_distance", "euclidean_distance_matrix",
@@ -133,8 +134,8 @@ __all__ = [
     "longest_sequence", "AttentionGradients", "SelfAttentionGradients", "attention_backward", "gradient_check",
     "self_attention_backward", "softmax_backward",
     # models: notebook 10's trained layer, the real all-MiniLM-L6-v2 (notebook 11)
-    "init_params", "forward", "accuracy", "loss_and_gradients", "parameter_free_outputs", "train_sense_model",
-    "train_readout", "EncodeResult", "MiniLM", "load_minilm",
+    "Batch", "encode_sentences", "copies", "decide", "init_params", "forward", "accuracy", "loss_and_gradients",
+    "parameter_free_outputs", "train_sense_model", "train_readout", "EncodeResult", "MiniLM", "load_minilm",
     # what the widgets compute and start with; pictures and widgets (loaded on first use)
     "contextualize", "heads_weights", "VECTOR_SETTINGS", "MINILM_SENTENCE", "MINILM_OTHER", *_LAZY,
     # exercises, and the material some of them give

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import attnlib as al
-from attnlib.data import senses as sense_task
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -17,11 +16,14 @@ def batches():
     return train, test, al.encode_sentences(train), al.encode_sentences(test)
 
 
-def _pairs(sentences):
-    """(cue, other-topic word) of every sentence."""
+def _cue_pairs(sentences):
+    """The two cues (the word right next to each ambiguous word, that decides it) of every sentence."""
     return {
-        (next(w for w in t if w in sense_task.CUE_PHRASES[al.SENSES[lab]]), t[-1])
-        for t, lab in zip(sentences.tokens, sentences.label, strict=True)
+        tuple(
+            next(w for w in (t[i - 1], t[i + 1] if i + 1 < len(t) else "") if w in al.CUE_PHRASES[al.SENSES[lab]])
+            for i, lab in zip(targets, labels, strict=True)
+        )
+        for t, targets, labels in zip(sentences.tokens, sentences.target, sentences.label, strict=True)
     }
 
 
@@ -33,35 +35,32 @@ def test_sentences_are_deterministic_and_differ_by_seed(batches):
     assert (len(train.tokens), len(test.tokens)) == (400, 200)
 
 
-def test_the_test_set_holds_combinations_never_seen_in_training(batches):
+def test_the_test_set_holds_pairs_of_cues_never_seen_in_training(batches):
     train, test, _, _ = batches
-    seen, new = _pairs(train), _pairs(test)
-    assert not seen & new
+    seen, new = {frozenset(p) for p in _cue_pairs(train)}, {frozenset(p) for p in _cue_pairs(test)}
+    assert not seen & new and len(new) >= 8
     words_in_train = {w.lower() for t in train.tokens for w in t}
     assert all(w.lower() in words_in_train for t in test.tokens for w in t)  # new pairs, known words
     assert not {" ".join(t) for t in train.tokens} & {" ".join(t) for t in test.tokens}
 
 
-def test_every_sentence_has_its_ambiguous_word_at_the_target_and_all_senses_occur(batches):
+def test_every_sentence_holds_one_word_twice_in_its_two_senses(batches):
     train, test, _, _ = batches
     for s in (train, test):
-        assert all(t[i].lower() in ("apple", "bank") for t, i in zip(s.tokens, s.target, strict=True))
-        assert set(s.label) == {0, 1, 2, 3}
-        assert all((t[i] == "Apple") == (lab == 0) for t, i, lab in zip(s.tokens, s.target, s.label, strict=True))
-
-
-def test_the_mask_blocks_padding_and_the_word_itself(batches):
-    train, _, batch, _ = batches
-    n = len(train.tokens[0])
-    assert batch.mask[0, :, n:].sum() == 0 and not batch.mask[0].diagonal().any()
-    assert batch.mask[0, 0, 1:n].all()
-    assert batch.x.shape == (400, batch.mask.shape[-1], 8)
+        assert s.target.shape == s.label.shape == (len(s.tokens), 2) and (s.target >= 0).all()
+        for t, targets, labels in zip(s.tokens, s.target, s.label, strict=True):
+            words = {t[i].lower() for i in targets}
+            assert len(words) == 1 and set(labels) <= {al.SENSES.index(x) for x in al.WORD_SENSES[words.pop()]}
+            assert all((t[i] == "Apple") == (lab == 0) for i, lab in zip(targets, labels, strict=True))
+        assert set(s.label.ravel()) == {0, 1, 2, 3} and set(s.label[:, 0]) == {0, 1, 2, 3}  # either sense first
 
 
 def test_sentences_from_text():
-    s = al.sentences_from_text(["I love my Apple watch", "the bank of the lake"], senses=["tech", "river"])
-    assert s.target.tolist() == [3, 1] and s.label.tolist() == [0, 3]
-    assert al.sentences_from_text("apple pie").label.tolist() == [-1]
+    s = al.sentences_from_text(
+        ["I love my Apple watch", "the river bank near the bank loan"], senses=["tech", ("river", "money")]
+    )
+    assert s.target.tolist() == [[3, -1], [2, 5]] and s.label.tolist() == [[0, -1], [3, 2]]
+    assert al.sentences_from_text("apple pie").label.tolist() == [[-1, -1]]
 
 
 @pytest.mark.parametrize(
@@ -70,7 +69,14 @@ def test_sentences_from_text():
         (lambda: al.sentences_from_text("I love pears"), ValueError, r"'pears' is not in notebook 10's vocabulary"),
         (lambda: al.sentences_from_text("I love my phones"), ValueError, r"has no ambiguous word; it needs Apple"),
         (lambda: al.sentences_from_text([]), ValueError, r"texts must hold at least one sentence"),
-        (lambda: al.sentences_from_text("apple pie", senses=["food"]), ValueError, r"senses must be a list of 1 names"),
+        (lambda: al.sentences_from_text("apple pie", senses=["money"]), ValueError, r"must name 1 sense\(s\) of apple"),
+        (
+            lambda: al.sentences_from_text("apple pie", senses="fruit"),
+            ValueError,
+            r"senses must be a list of 1 entries",
+        ),
+        (lambda: al.sentences_from_text("apple bank"), ValueError, r"one ambiguous word once or twice"),
+        (lambda: al.sentences_from_text("apple apple apple"), ValueError, r"one ambiguous word once or twice"),
         (lambda: al.make_sense_sentences(n_train=0), ValueError, r"n_train must be a whole number >= 1, got 0"),
         (lambda: al.make_sense_sentences(seed="0"), TypeError, r"seed must be a whole number >= 0"),
         (lambda: al.encode_sentences(["apple pie"]), TypeError, r"sentences must be SenseSentences"),

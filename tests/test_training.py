@@ -1,7 +1,8 @@
-"""attnlib.models.training: the fixed-seed training of notebook 10's layer reaches >= 95% held-out accuracy in
-<= 10 s of CPU; the same seed gives the same loss curve; parameter-free attention does worse; the default
-run is the plain Adam loop; training that diverges, bad settings and sizes that cannot be meant get clear
-errors (warnings are errors). The training widget is tested here too: it needs the training run."""
+"""attnlib.models.training: the fixed-seed training of notebook 10's layer reads >= 95% of held-out ambiguous
+words right, apple and bank each, in <= 10 s of CPU, and every baseline notebook 10 compares it with is at
+least 15 points below; the same seed gives the same loss curve; each copy's attention moves onto its own
+cue; the default run is the plain Adam loop; training that diverges, bad settings and sizes that cannot be
+meant get clear errors (warnings are errors). The training widget is tested here too: it needs the run."""
 
 import re
 import time
@@ -10,7 +11,6 @@ import numpy as np
 import pytest
 
 import attnlib as al
-from attnlib.data import senses as sense_task
 from attnlib.models import sense_model, training
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -30,13 +30,54 @@ def run(batches):
     return result, time.process_time() - start
 
 
-def test_fixed_seed_training_reaches_the_goal_within_the_budget(run):
+def test_fixed_seed_training_reaches_the_goal_within_the_budget(batches, run):
     result, cpu = run
     final = result.snapshots[-1]
-    assert final.step == 200 and final.test_accuracy >= 0.95 and final.train_accuracy >= 0.95
+    assert final.step == 300 and final.test_accuracy >= 0.95 and final.train_accuracy >= 0.95
+    for word in ("apple", "bank"):
+        assert al.accuracy(result.params, batches[3], word) >= 0.95, word
     assert cpu <= 10.0, f"training took {cpu:.1f} s of CPU"
     assert result.losses[-1] < 0.05 < result.losses[0]
-    assert [s.step for s in result.snapshots] == list(range(0, 201, 10))
+    assert [s.step for s in result.snapshots] == list(range(0, 301, 10))
+
+
+def _readout_accuracy(train_features, test_features, batches):
+    """Per-word held-out accuracy of a readout (W_R, b_R) trained on fixed features of each ambiguous word."""
+    train_copies, test_copies = al.copies(batches[2]), al.copies(batches[3])
+    readout = training.train_readout(train_features, train_copies.label)
+    read = al.decide(al.softmax(test_features @ readout["W_R"] + readout["b_R"]))
+    apple = np.isin(test_copies.label, (0, 1))
+    right = read == test_copies.label
+    return {"apple": right[apple].mean(), "bank": right[~apple].mean()}
+
+
+def test_every_baseline_is_at_least_15_points_below(batches, run):
+    """Notebook 10's table: what could explain the learned model's score without learned attention and
+    positions does not reach it (each is near 50%: it sees the same input for both copies of the word)."""
+    train_s, test_s, train, test = batches
+    vocabulary = sorted(al.VOCABULARY)
+
+    def bag(sentences, batch):
+        counts = np.array([[[w.lower() for w in t].count(v) for v in vocabulary] for t in sentences.tokens], float)
+        return counts[al.copies(batch).sentence]
+
+    plain_train, plain_test = (al.encode_sentences(s, positions=False) for s in (train_s, test_s))
+    no_positions = al.train_sense_model(plain_train, plain_test, params=al.init_params(d_in=8))
+    zero_qk = {**al.init_params(), "W_Q": np.zeros((16, 8)), "W_K": np.zeros((16, 8))}
+    uniform = al.train_sense_model(train, test, params=zero_qk, frozen=("W_Q", "W_K"))
+    baselines = {
+        "bag of words": _readout_accuracy(bag(train_s, train), bag(test_s, test), batches),
+        "05's attention": _readout_accuracy(
+            sense_model.parameter_free_outputs(train), sense_model.parameter_free_outputs(test), batches
+        ),
+        "no positions": {w: al.accuracy(no_positions.params, plain_test, w) for w in ("apple", "bank")},
+        "W_Q = W_K = 0": {w: al.accuracy(uniform.params, test, w) for w in ("apple", "bank")},
+    }
+    assert not uniform.params["W_Q"].any() and not uniform.params["W_K"].any()  # frozen means frozen
+    for word in ("apple", "bank"):
+        learned = al.accuracy(run[0].params, test, word)
+        for name, scores in baselines.items():
+            assert scores[word] <= learned - 0.15, (name, word, scores[word], learned)
 
 
 def test_same_seed_same_loss_curve(batches, run):
@@ -47,19 +88,18 @@ def test_same_seed_same_loss_curve(batches, run):
     assert not np.array_equal(other.losses, again.losses)
 
 
-def test_attention_moves_onto_the_cue_and_parameter_free_attention_does_worse(batches, run):
+def test_each_copy_moves_its_attention_onto_its_own_cue(batches, run):
     test_sentences, test = batches[1], batches[3]
     before = sense_model.forward(run[0].snapshots[0].params, test).weights
     after = sense_model.forward(run[0].params, test).weights
-    cues = [
-        next(i for i, w in enumerate(t) if w in sense_task.CUE_PHRASES[al.SENSES[lab]])
-        for t, lab in zip(test_sentences.tokens, test_sentences.label, strict=True)
-    ]
-    rows = np.arange(len(cues))
-    assert after[rows, test.target, cues].mean() > 0.8 > 0.2 > before[rows, test.target, cues].mean()
-    readout = training.train_readout(sense_model.parameter_free_outputs(batches[2]), batches[2].label)
-    logits = sense_model.parameter_free_outputs(test) @ readout["W_R"] + readout["b_R"]
-    assert (logits.argmax(axis=1) == test.label).mean() < run[0].snapshots[-1].test_accuracy - 0.05
+    c = al.copies(test)
+    cue = np.array(
+        [
+            t - 1 if test_sentences.tokens[b][t - 1] in al.CUE_PHRASES[al.SENSES[lab]] else t + 1
+            for b, t, lab in zip(c.sentence, c.position, c.label, strict=True)
+        ]
+    )
+    assert after[c.sentence, c.position, cue].mean() > 0.4 > 0.2 > before[c.sentence, c.position, cue].mean()
 
 
 @pytest.mark.parametrize(
@@ -86,15 +126,17 @@ def test_training_widget_looks_pages_up_and_agrees_with_the_run(batches, run):
     from attnlib.viz import html
 
     result = run[0]
-    box = al.build_training_widget(result, ["I love my Apple watch by the lake", "the bank loan"])
+    box = al.build_training_widget(result, ["I love my Apple watch and the apple pie", "the bank loan"])
     slider, picker, out = box.children
     assert "attnlib-training-widget" in box._dom_classes
     assert [v for _, v in slider.options] == [s.step for s in result.snapshots] and slider.value == 0
-    slider.value = 200
-    assert "step 200 of 200" in out.value and f"test accuracy {result.snapshots[-1].test_accuracy:.1%}" in out.value
-    assert "Apple attends most to <b>watch</b>" in out.value and "reads it as <b>tech</b>" in out.value
+    slider.value = 300
+    assert "step 300 of 300" in out.value and f"test accuracy {result.snapshots[-1].test_accuracy:.1%}" in out.value
+    assert "first Apple (word 3) attends most to <b>watch</b>" in out.value
+    assert "second apple (word 7) attends most to <b>pie</b>" in out.value
+    assert "reads it as <b>tech</b>" in out.value and "reads it as <b>fruit</b>" in out.value
     picker.value = "the bank loan"
-    assert "bank attends most to <b>loan</b>" in out.value and "reads it as <b>money</b>" in out.value
+    assert out.value.count("attends most to") == 1 and "bank (word 1) attends most to" in out.value
     start = time.perf_counter()
     for step in [s.step for s in result.snapshots] * 5:
         slider.value = step
@@ -103,6 +145,11 @@ def test_training_widget_looks_pages_up_and_agrees_with_the_run(batches, run):
     assert "points='0.0,0.0 60.0,30.0 120.0,60.0'" in svg
     with pytest.raises(TypeError, match=r"run must be the TrainingRun that train_sense_model returns"):
         al.build_training_widget("run")
+
+
+def test_frozen_names_parameters(batches):
+    with pytest.raises(ValueError, match=r"frozen must name parameters from"):
+        al.train_sense_model(*batches[2:], frozen=("W_X",), steps=2)
 
 
 # --- sizes that cannot be meant ----------------------------------------------------------------------

@@ -13,18 +13,18 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..data import toy
-from ..data.senses import encode_sentences, make_sense_sentences, sentences_from_text
+from ..data.senses import make_sense_sentences, sentences_from_text
 from ..maths.attention import attention, self_attention
 from ..maths.gradients import SelfAttentionGradients, backward_from_weights, self_attention_backward, softmax_backward
 from ..maths.softmax import softmax
-from ..models.sense_model import forward
+from ..models.sense_model import encode_sentences, forward
 from ..models.training import train_sense_model
 from .engine import register
 from .exercise import Exercise
 
 SOFTMAX_SCORES = (2.0, 1.0, 0.0)  # Exercise 10-softmax-gradient: the scores s ...
 SOFTMAX_UPSTREAM = (1.0, 0.0, 0.0)  # ... and dL/da
-NEW_SENTENCE = "we like my sweet Apple watch by the river"  # Exercise 10-apple-attends
+NEW_SENTENCE = "we like my Apple watch near the apple seeds"  # Exercise 10-apple-attends: its second apple
 CHALLENGE_SCALE = 1 / np.sqrt(8)  # the challenge's c in S = c · X Xᵀ
 
 
@@ -81,16 +81,17 @@ def _trained() -> dict[str, np.ndarray]:
     return train_sense_model(encode_sentences(train), encode_sentences(test)).params
 
 
-def _row_top(params: dict[str, np.ndarray] | None, column: bool = False) -> list[str]:
-    """The word Apple attends to most in NEW_SENTENCE (or, column=True, the word attending most to Apple)."""
+def _row_top(params: dict[str, np.ndarray] | None, copy: int = 1) -> list[str]:
+    """The word that NEW_SENTENCE's first (copy=0) or second (copy=1) apple attends to most, with trained
+    params, or (None) with notebook 05's parameter-free attention on the static vectors."""
     sentence = sentences_from_text(NEW_SENTENCE)
-    batch, t = encode_sentences(sentence), int(sentence.target[0])
-    if params is None:  # notebook 05's parameter-free attention, with the same mask
-        weights = attention(batch.x[0], batch.x[0], batch.x[0], mask=batch.mask[0], scale=1.0)[1]
+    batch, t = encode_sentences(sentence), int(sentence.target[0, copy])
+    if params is None:
+        features = batch.x[0, :, :8]
+        weights = attention(features, features, features, mask=batch.mask[0], scale=1.0)[1]
     else:
         weights = forward(params, batch).weights[0]
-    values = weights[:, t] if column else weights[t]
-    return [sentence.tokens[0][int(np.argmax(values))]]
+    return [sentence.tokens[0][int(np.argmax(weights[t]))]]
 
 
 def _scale_gradient(c: float = CHALLENGE_SCALE, using_scaled_scores: bool = False, table: str = "features") -> float:
@@ -148,22 +149,23 @@ register(
 register(
     Exercise(
         "10-apple-attends",
-        f"After training, which word does Apple attend to most in '{NEW_SENTENCE}'? Use your "
+        f"After training, which word does the second apple attend to most in '{NEW_SENTENCE}'? Use your "
         "trained parameters; give a list with one word, like ['love'].",
         "words",
         lambda: _row_top(_trained()),
         hint="Encode the sentence with al.sentences_from_text and al.encode_sentences, run al.forward with "
-        "the trained parameters, and take the largest weight in Apple's row (row = the target position).",
+        "the trained parameters, and take the largest weight in the second apple's row (its position is "
+        "target[0, 1]).",
         mistakes=(
             (
-                lambda: _row_top(None),
-                "sweet is the word most like Apple's static vector (notebook 05's parameter-free attention picks "
-                "it) and the word that attends most to Apple (Apple's column); use the trained weights, Apple's row.",
+                lambda: _row_top(_trained(), copy=0),
+                "that is where the first Apple looks; the second apple is the row target[0, 1].",
             ),
-            (lambda: ["Apple"], "Apple cannot attend to itself here: the mask blocks it (its weight is 0)."),
             (
-                lambda: ["river"],
-                "river would decide the sense of bank, not of Apple; look at the trained weights in Apple's row.",
+                lambda: _row_top(None),
+                "apple's own static vector is the most like itself (and like the first Apple's): that is notebook "
+                "05's parameter-free attention. Use the trained weights, whose positions let each apple find its "
+                "neighbour.",
             ),
         ),
     )

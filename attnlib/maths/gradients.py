@@ -47,7 +47,7 @@ def _same_shape(grad: ArrayLike, name: str, like: np.ndarray, like_name: str) ->
 def softmax_backward(probs: ArrayLike, grad_probs: ArrayLike, axis: int = -1) -> np.ndarray:
     """Return dL/ds for p = softmax(s) from p and g = dL/dp: p · (g - Σ g·p), without the Jacobian.
 
-    The Jacobian of softmax is diag(p) - p pᵀ; multiplying it by g gives the formula above, so
+    The Jacobian of softmax is diag(a) - a aᵀ (a = probs); multiplying it by g gives the formula above, so
     the n × n matrix is never built. Works along `axis`; a slice of p that is all 0 (a fully
     masked row of attention) gets gradient 0, as its output does not depend on its scores.
     """

@@ -11,11 +11,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validate import to_float_array, to_limited_whole_number, to_positive_number, to_whole_number
-from ..data.senses import Batch
 from ..maths.softmax import softmax
-from .sense_model import accuracy, check_batch, check_params, init_params, loss_and_gradients
+from .sense_model import Batch, accuracy, check_batch, check_params, init_params, loss_and_gradients
 
-MAX_STEPS = 100_000  # a safety limit; notebook 10 trains for 200 and 1000 steps
+MAX_STEPS = 100_000  # a safety limit; notebook 10 trains for 300 steps, its readouts for 1000
 
 
 class Snapshot(NamedTuple):
@@ -76,16 +75,22 @@ def train_sense_model(
     train: Batch,
     test: Batch,
     params: dict[str, np.ndarray] | None = None,
-    steps: int = 200,
+    steps: int = 300,
     lr: float = 0.03,
     every: int = 10,
+    frozen: tuple[str, ...] = (),
 ) -> TrainingRun:
     """Train with Adam on all training sentences at once (params default: init_params()); keep a snapshot
-    every `every` steps (and at the end) with the loss and both accuracies. Deterministic. steps ≤ 100000."""
+    every `every` steps (and at the end) with the loss and both accuracies. The parameters named in
+    `frozen` keep their starting values (a baseline: W_Q = W_K = 0 learns only W_V and the readout).
+    Deterministic. steps ≤ 100000."""
     n_steps, gap = to_limited_whole_number(steps, "steps", MAX_STEPS), to_whole_number(every, "every")
     rate = to_positive_number(lr, "lr")
     current = {k: v.copy() for k, v in check_params(init_params() if params is None else params).items()}
-    train, test = (check_batch(b, labelled=True) for b in (train, test))  # so a ValueError below is overflow
+    fixed = (frozen,) if isinstance(frozen, str) else tuple(frozen)
+    if not set(fixed) <= set(current):
+        raise ValueError(f"frozen must name parameters from {list(current)}; got {frozen!r}")
+    train, test = (check_batch(b, labelled=True, params=current) for b in (train, test))  # a ValueError below: overflow
     state: dict[str, dict[str, np.ndarray]] = {"m": {}, "s": {}}
     losses, snapshots = [], []
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # _check_finite reports overflow
@@ -109,7 +114,7 @@ def train_sense_model(
             if step == n_steps:
                 break
             losses.append(loss)
-            adam_step(current, grads, state, step + 1, rate)
+            adam_step(current, {k: 0 * g if k in fixed else g for k, g in grads.items()}, state, step + 1, rate)
             _check_finite(step + 1, rate, "parameters", *current.values())
     return TrainingRun(current, np.array(losses), snapshots)
 

@@ -15,12 +15,12 @@ VECTOR_SETTINGS: dict[str, tuple[float, float]] = {
     "opposite": (-135.0, 2 * 2**0.5),
 }
 
-# The sentences notebook 10's training widget shows by default.
+# The sentences notebook 10's training widget shows by default: each word twice, in its two senses.
 TRAINING_SENTENCES = (
-    "I love my Apple watch by the lake",
-    "look at the wet apple tree near the account",
-    "I love the sweet bank loan near the tree",
-    "look at the cheap bank of the river with the phones",
+    "I love my Apple watch and the apple pie",
+    "look at the apple tree near the Apple charger",
+    "I saw the savings bank next to the river bank",
+    "we like the muddy bank with my piggy bank",
 )
 
 # Notebook 11's MiniLM widget: a sentence, another one to compare with, and a word found in both.

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validate import to_float_array, to_real_number
-from ..data.senses import SENSES, encode_sentences, sentences_from_text
+from ..data.senses import SENSES, sentences_from_text
 from ..data.toy import LOOKUP_KEYS, LOOKUP_VALUE_NAMES, LOOKUP_VALUES, embed, tech_fruit_split
 from ..maths.attention import attention, causal_mask, soft_lookup
 from ..maths.costs import attention_cost, rnn_cost, weight_matrix_bytes
@@ -22,7 +22,7 @@ from ..maths.positions import sinusoidal_positional_encoding
 from ..maths.scaling import score_statistics
 from ..maths.similarity import compare_vectors, polar_to_xy
 from ..maths.softmax import softmax
-from ..models.sense_model import forward
+from ..models.sense_model import decide, encode_sentences, forward
 from ..models.training import TrainingRun
 from .html import (
     render_bars_html,
@@ -78,12 +78,12 @@ class StepView(NamedTuple):
     accuracies: tuple[float, float]  # train, test
     tokens: list[str]
     weights: np.ndarray  # (n, n): A of this sentence at this step
-    target: int  # the ambiguous word's position
-    sense: str  # the sense the model reads
+    targets: list[int]  # the ambiguous words' positions (one or two)
+    senses: list[str]  # the sense the model reads for each
 
 
 def step_views(run: TrainingRun, sentences: list[str]) -> list[StepView]:
-    """See every snapshot of a run on each sentence: the loss so far, both accuracies, A and the sense read."""
+    """See every snapshot of a run on each sentence: the loss so far, both accuracies, A and the senses read."""
     if not isinstance(run, TrainingRun):
         raise TypeError(f"run must be the TrainingRun that train_sense_model returns, got {type(run).__name__}")
     texts = [str(s) for s in sentences]
@@ -92,9 +92,10 @@ def step_views(run: TrainingRun, sentences: list[str]) -> list[StepView]:
     views = []
     for snap in run.snapshots:
         result = forward(snap.params, batch)
+        read = decide(result.probs)  # (B, 2)
         losses = np.append(run.losses[: snap.step], snap.loss)
         for i, text in enumerate(texts):
-            n = len(chosen.tokens[i])
+            n, here = len(chosen.tokens[i]), [int(t) for t in chosen.target[i] if t >= 0]
             views.append(
                 StepView(
                     snap.step,
@@ -103,8 +104,8 @@ def step_views(run: TrainingRun, sentences: list[str]) -> list[StepView]:
                     (snap.train_accuracy, snap.test_accuracy),
                     chosen.tokens[i],
                     result.weights[i, :n, :n],
-                    int(chosen.target[i]),
-                    SENSES[int(result.probs[i].argmax())],
+                    here,
+                    [SENSES[int(read[i, k])] for k in range(len(here))],
                 )
             )
     return views
@@ -225,16 +226,23 @@ def describe_training_step(
     accuracies: tuple[float, float],
     tokens: Sequence[str],
     weights: ArrayLike,
-    target: int,
-    sense: str,
+    targets: Sequence[int],
+    senses: Sequence[str],
 ) -> str:
-    """Return the HTML the training widget shows: loss so far, accuracies, and one sentence's weights A."""
+    """Return the HTML the training widget shows: loss so far, accuracies, where each ambiguous word looks
+    and the sense it is read as, and the sentence's weights A."""
     w = to_float_array(weights, "weights", ndim=2, shape_hint="(n, n)")
-    top = int(np.argmax(w[target]))
+    lines = []
+    for k, (t, sense) in enumerate(zip(targets, senses, strict=True)):
+        top = int(np.argmax(w[t]))
+        lines.append(
+            f"<div>{'first' if k == 0 else 'second'} {html.escape(tokens[t])} (word {t}) attends most to "
+            f"<b>{html.escape(tokens[top])}</b> ({w[t, top]:.2f}); "
+            f"the model reads it as <b>{html.escape(sense)}</b></div>"
+        )
     return (
         f"<div><b>step {step} of {total}</b>: loss {float(np.asarray(losses)[-1]):.3f}, train accuracy "
         f"{accuracies[0]:.1%}, test accuracy {accuracies[1]:.1%}</div>{render_curve_svg(losses, total)}"
-        f"<div>{html.escape(tokens[target])} attends most to <b>{html.escape(tokens[top])}</b> "
-        f"({w[target, top]:.2f}); the model reads it as <b>{html.escape(sense)}</b></div>"
+        + "".join(lines)
         + render_heatmap_html(w, tokens, title="attention weights A (rows attend to columns)")
     )

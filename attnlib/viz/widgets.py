@@ -224,7 +224,7 @@ def build_training_widget(run: object, sentences: Sequence[str] = TRAINING_SENTE
     texts, steps = list(dict.fromkeys(v.sentence for v in views)), sorted({v.step for v in views})
     pages = {
         (v.step, v.sentence): readouts.describe_training_step(
-            v.step, steps[-1], v.losses, v.accuracies, v.tokens, v.weights, v.target, v.sense
+            v.step, steps[-1], v.losses, v.accuracies, v.tokens, v.weights, v.targets, v.senses
         )
         for v in views
     }

@@ -115,6 +115,9 @@ def agree_training(state: dict) -> list[str]:
     rows = _row_labels(state)
     if rows != al.tokenize(sentence):
         problems.append(f"sentence {sentence!r} but heatmap rows {rows}")
+    ambiguous = [w for w in al.tokenize(sentence) if w.lower() in al.WORD_SENSES]
+    if state["text"].count("attends most to") != len(ambiguous):  # one line for each copy of the word
+        problems.append(f"{len(ambiguous)} ambiguous words in {sentence!r}, readout {state['text'][:80]!r}")
     return problems
 
 
