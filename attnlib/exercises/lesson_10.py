@@ -17,7 +17,7 @@ from ..data.senses import make_sense_sentences, sentences_from_text
 from ..maths.attention import attention, self_attention
 from ..maths.gradients import SelfAttentionGradients, backward_from_weights, self_attention_backward, softmax_backward
 from ..maths.softmax import softmax
-from ..models.sense_model import encode_sentences, forward
+from ..models.sense_model import encode_sentences, forward, init_params
 from ..models.training import train_sense_model
 from .engine import register
 from .exercise import Exercise
@@ -94,14 +94,17 @@ def _row_top(params: dict[str, np.ndarray] | None, copy: int = 1) -> list[str]:
     return [sentence.tokens[0][int(np.argmax(weights[t]))]]
 
 
-def _scale_gradient(c: float = CHALLENGE_SCALE, using_scaled_scores: bool = False, table: str = "features") -> float:
-    """dL/dc for L = output[Apple, Tech] of softmax(c · X Xᵀ) X on "love Apple phones" (table="2d": the
-    same with the guide's 2-D vectors, a likely mistake)."""
+def _scale_gradient(
+    c: float = CHALLENGE_SCALE, using_scaled_scores: bool = False, table: str = "features", skip_softmax: bool = False
+) -> float:
+    """dL/dc for L = output[Apple, Tech] of softmax(c · X Xᵀ) X on "love Apple phones"; the flags give likely
+    mistakes (table="2d": the guide's 2-D vectors; skip_softmax: dL/dA used as if it were dL/dS)."""
     x = toy.embed("love Apple phones", table=table).vectors
     weights = softmax(c * x @ x.T)
     d_out = np.zeros(x.shape)
     d_out[1, 0] = 1.0
-    d_scores = softmax_backward(weights, d_out @ x.T)  # dL/dS for S = c · X Xᵀ
+    d_weights = d_out @ x.T  # dL/dA
+    d_scores = d_weights if skip_softmax else softmax_backward(weights, d_weights)  # dL/dS for S = c · X Xᵀ
     return float((d_scores * (c * x @ x.T if using_scaled_scores else x @ x.T)).sum())
 
 
@@ -126,6 +129,11 @@ register(
                 "weight too (the entries -a_i a_j), so their gradients are not 0.",
             ),
             (lambda: softmax(SOFTMAX_SCORES), "those are the weights a themselves; the question asks for dL/ds."),
+            (
+                lambda: softmax(SOFTMAX_SCORES) - np.array(SOFTMAX_UPSTREAM),
+                "a - onehot is the gradient of the cross-entropy for its scores (section 4); here dL/da is given "
+                "instead: pass g = dL/da through softmax's backward formula, a · (g - Σ g·a).",
+            ),
         ),
     )
 )
@@ -167,6 +175,11 @@ register(
                 "05's parameter-free attention. Use the trained weights, whose positions let each apple find its "
                 "neighbour.",
             ),
+            (
+                lambda: _row_top(init_params()),
+                "those are untrained weights (al.init_params gives small random ones, and every row is nearly "
+                "flat); train first (al.train_sense_model) and use run.params.",
+            ),
         ),
     )
 )
@@ -194,6 +207,12 @@ register(
                 lambda: _scale_gradient(table="2d"),
                 "Tech is a named feature: use the 8-feature vectors (al.embed's default table), not the guide's "
                 "2-D table.",
+            ),
+            (lambda: _scale_gradient(c=1 / 8), "that is at c = 1/8; the scale here is 1/√8 ≈ 0.354."),
+            (
+                lambda: _scale_gradient(skip_softmax=True),
+                "you multiplied dL/dA by X Xᵀ directly; the scores reach A through softmax, so first turn dL/dA "
+                "into dL/dS = al.softmax_backward(A, dL/dA).",
             ),
         ),
     )
