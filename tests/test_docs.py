@@ -32,7 +32,7 @@ def test_readme_points_to_the_documents_and_contributing_has_the_notation():
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for row in ("| X | n × d |", "| S | n × n |", "| A | n × n |", "| W_Q, W_K, W_V, W_O |", "| Q, K, V |"):
         assert row in contributing, row
-    assert "make notebooks" in contributing and "make test" in contributing and "# NBVAL_IGNORE_OUTPUT" in contributing
+    assert "make notebooks" in contributing and "make test" in contributing and "nbval-ignore-output" in contributing
 
 
 def test_teaching_guide_is_up_to_date_and_complete():

@@ -124,9 +124,8 @@ def convert(notebooks: list[Path], out: Path) -> list[Path]:
             "--SlidesExporter.reveal_number=c/t",
             f"--SlidesExporter.reveal_theme={THEME}",
             f"--SlidesExporter.mathjax_url=mathjax/MathJax.js?config={MATHJAX_CONFIG}",
-            # a widget needs a kernel: its slide says it is live in JupyterLab (as the site does);
-            # the test suite's comment lines are not for the room
-            "--SlidesExporter.preprocessors=['make_site.WidgetNote', 'make_site.DropTestComments']",
+            # a widget needs a kernel: its slide says it is live in JupyterLab (as the site does)
+            "--SlidesExporter.preprocessors=['make_site.WidgetNote']",
             "--output-dir",
             str(out),
             *map(str, notebooks),

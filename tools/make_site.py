@@ -73,19 +73,6 @@ class SiteLinks(Preprocessor):
         return cell, resources
 
 
-class DropTestComments(Preprocessor):
-    """Remove the lines meant for the test suite (`# NBVAL_IGNORE_OUTPUT` and its `# Why:`) from the
-    code a reader sees; the notebooks keep them."""
-
-    def preprocess_cell(self, cell, resources, index):
-        """Drop those lines from one code cell; leave other cells alone."""
-        if cell.cell_type == "code":
-            cell.source = "\n".join(
-                line for line in cell.source.split("\n") if not line.startswith(("# NBVAL_IGNORE_OUTPUT", "# Why:"))
-            )
-        return cell, resources
-
-
 class WidgetNote(Preprocessor):
     """Replace each widget's output (it needs a kernel to run) with a note that it is live in JupyterLab."""
 
@@ -125,7 +112,6 @@ def convert(path: Path, root: Path, page: str) -> str:
     )
     exporter.register_preprocessor(SiteLinks(source_dir=source_dir, page_dir=page_dir), enabled=True)
     exporter.register_preprocessor(WidgetNote(), enabled=True)
-    exporter.register_preprocessor(DropTestComments(), enabled=True)
     nb = nbformat.read(path, as_version=4)
     nb.metadata["title"] = title_of(nb, path)  # the page's <title>: the notebook's own title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})

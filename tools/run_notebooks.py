@@ -21,8 +21,8 @@ from numerics import KERNEL_VARS
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 # file_extension lets "Save and Export as Executable Script" write .py; the rest varies by machine.
 LANGUAGE_INFO = {"name": "python", "file_extension": ".py"}
-KEEP_CELL_METADATA = ("tags", "slideshow", "attnlib")  # slideshow: slide types, tools/make_slides.py;
-# attnlib: {"tiny_floats": why a cell prints a float below 1e-7 with 2+ digits} (test_notebook_hygiene)
+KEEP_CELL_METADATA = ("tags", "slideshow", "attnlib")  # slideshow: slide types, tools/make_slides.py; attnlib:
+# {"tiny_floats": why a cell prints a float below 1e-7 with 2+ digits, "ignore_output_why": why nbval-ignore-output}
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -78,7 +78,7 @@ def execute(path: Path) -> float:
 
 def main(argv: list[str]) -> int:
     """Execute the given notebooks (or all) and report the time each took."""
-    # The committed timings (08's, shown with NBVAL_IGNORE_OUTPUT) come from one BLAS thread: several
+    # The committed timings (08's, tagged nbval-ignore-output) come from one BLAS thread: several
     # threads fighting for a small machine's cores turn the curves into noise. The kernels inherit this.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")

@@ -41,13 +41,13 @@ MOVED = f"""() => {{ const s = ({PRESENT})();   // what changes when the present
 
 
 def _title_and_widget_marker() -> tuple[str, str]:
-    """Return the lesson's title and the second line ('# Why: ...') of its widget cell."""
+    """Return the lesson's title and the first line of its widget cell's code."""
     nb = nbformat.read(bs.ROOT / REL, as_version=4)
     title = nb.cells[0].source.splitlines()[0].removeprefix("# ")
     widget = next(
         c for c in nb.cells if c.cell_type == "code" and any(WIDGET_VIEW in o.get("data", {}) for o in c.outputs)
     )
-    return title, widget.source.splitlines()[1]
+    return title, widget.source.splitlines()[0]
 
 
 @pytest.fixture(scope="module")
