@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..data import toy
-from ..maths.similarity import cosine_similarity_matrix, dot_similarity_matrix
+from ..maths.similarity import cosine_similarity_matrix, dot_similarity_matrix, euclidean_distance_matrix
 from .answers import CAT, cat_scores
 from .engine import register
 from .exercise import Exercise
@@ -36,6 +36,13 @@ register(
                     0
                 ],
                 "those are cosine similarities; the question asks for plain dot products (no dividing by lengths).",
+            ),
+            (
+                lambda: euclidean_distance_matrix(
+                    toy.embed("juice", "2d").vectors, toy.embed(_JUICE_ROW, "2d").vectors
+                )[0],
+                "those are distances |juice - word| (0 for juice itself); the question asks for dot products, "
+                "juice · word, which grow as two vectors agree.",
             ),
         ),
     )
@@ -75,6 +82,10 @@ register(
                 "that is the distance between cat and mat; the cosine divides the dot product by both lengths.",
             ),
             (lambda: 8.0 / 13, "you divided by |mat|² (13); divide by |cat| · |mat| = √5 · √13."),
+            (
+                lambda: 8.0 / (5 * 13),
+                "you divided by |cat|² · |mat|² (5 · 13); a length is the square root of v · v, so divide by √5 · √13.",
+            ),
             (lambda: np.degrees(np.arccos(8 / np.sqrt(65))), "that is the angle in degrees; give its cosine."),
         ),
     )

@@ -68,6 +68,11 @@ register(
                 "only the gaps between the scores (1 apiece), not their ratios: compare softmax([1, 2, 3]).",
             ),
             (lambda: np.exp([101.0, 102.0, 103.0]), "you exponentiated; now divide by the sum of the exponentials."),
+            (
+                lambda: np.array([0.0, 0.0, 1.0]),
+                "big scores do not make a hard pick: softmax sees only the gaps between the scores (1 apiece), "
+                "not their size, so softmax([101, 102, 103]) is softmax([1, 2, 3]), about (0.09, 0.24, 0.67).",
+            ),
         ),
     )
 )

@@ -31,6 +31,11 @@ register(
             (lambda: {"S": (20, 64)}, "S holds one score per pair of words, so it is n × n = (20, 20)."),
             (lambda: {"Q": (20, 512)}, "W_Q maps each 512-number word to 64 numbers, so Q is (20, 64)."),
             (lambda: {"X": (512, 20)}, "X has one row per word: (20, 512)."),
+            (
+                lambda: {"output": (20, 512)},
+                "the output mixes the values V, whose rows have 64 numbers, so it is (20, 64); a Transformer "
+                "brings it back to 512 only afterwards, with another matrix (W_O, notebook 09).",
+            ),
         ),
     )
 )
