@@ -102,7 +102,8 @@ register(
         mistakes=(
             (
                 lambda: np.array([0.1, 0.5, 0.4]),
-                f"the guide's weights give a Tech share of {mix_share([0.1, 0.5, 0.4]):.3f}; move weight to juice.",
+                f"section 4's weights (0.1, 0.5, 0.4) give a Tech share of {mix_share([0.1, 0.5, 0.4]):.3f}; "
+                "move weight to juice.",
             ),
             (lambda: np.array([0.0, 0.0, 1.0]), "Apple keeps none of itself; it must keep at least 0.5."),
         ),

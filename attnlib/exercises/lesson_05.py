@@ -86,7 +86,7 @@ register(
     Exercise(
         "05-challenge-extra-word",
         "Add one known word to 'I love Apple phones' so that, with A = softmax(X Xᵀ) "
-        "(unscaled, 8-feature vectors), Apple's total weight on phones falls below 0.25.",
+        "(unscaled: scale=1.0 in al.attention; 8-feature vectors), Apple's total weight on phones falls below 0.25.",
         "rule",
         lambda: "I love Apple phones juice",
         judge=_extra_word,

@@ -21,8 +21,8 @@ from .rules import as_vector
 register(
     Exercise(
         "06-scores",
-        "Scores S = (X W_Q)(X W_K)ᵀ for 2-D 'love apple phones', with "
-        "W_Q, W_K, _ = al.random_projections(2, 2, seed=0).",
+        "Unscaled scores S = (X W_Q)(X W_K)ᵀ (no division by √d_k: pass scale=1.0 if you use al.attention_scores) "
+        "for 2-D 'love apple phones', with W_Q, W_K, _ = al.random_projections(2, 2, seed=0).",
         "array",
         qk_scores,
         hint="Q = X @ W_Q, K = X @ W_K, S = Q @ K.T (no scaling).",

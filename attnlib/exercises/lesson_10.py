@@ -98,7 +98,7 @@ def _scale_gradient(
     c: float = CHALLENGE_SCALE, using_scaled_scores: bool = False, table: str = "features", skip_softmax: bool = False
 ) -> float:
     """dL/dc for L = output[Apple, Tech] of softmax(c · X Xᵀ) X on "love Apple phones"; the flags give likely
-    mistakes (table="2d": the guide's 2-D vectors; skip_softmax: dL/dA used as if it were dL/dS)."""
+    mistakes (table="2d": the 2-D vectors of notebooks 03 to 06; skip_softmax: dL/dA used as if it were dL/dS)."""
     x = toy.embed("love Apple phones", table=table).vectors
     weights = softmax(c * x @ x.T)
     d_out = np.zeros(x.shape)
@@ -205,8 +205,8 @@ register(
             ),
             (
                 lambda: _scale_gradient(table="2d"),
-                "Tech is a named feature: use the 8-feature vectors (al.embed's default table), not the guide's "
-                "2-D table.",
+                "Tech is a named feature: use the 8-feature vectors (al.embed's default table), not the 2-D table "
+                "of notebooks 03 to 06.",
             ),
             (lambda: _scale_gradient(c=1 / 8), "that is at c = 1/8; the scale here is 1/√8 ≈ 0.354."),
             (
