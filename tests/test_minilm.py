@@ -19,6 +19,7 @@ import pytest
 from _common import ROOT
 
 import attnlib as al
+from attnlib import exercises
 from attnlib.models import minilm as pretrained
 
 REFERENCE = ROOT / "tests" / "data" / "minilm_reference.npz"
@@ -455,5 +456,96 @@ def test_minilm_widget_shows_heatmap_and_cosines(model):
     other.value, word.value = "I love apple juice", "love"
     text.value = "I love Apple phones"
     pickers.children[1].value = 2
-    assert "layer 0, head 2" in out.value and "love → i" in out.value
+    assert "block 0, head 2" in out.value and "love → i" in out.value
     assert "<b>love</b> in the two sentences" in out.value
+
+
+def test_minilm_widget_says_block_not_layer(model):
+    """One word for one thing: the pickers and the readout say block (Hugging Face's files say layer)."""
+    from attnlib.viz.minilm_widget import build_minilm_widget
+
+    box = build_minilm_widget(model)
+    text, pickers, other, word, out = box.children
+    assert [p.description for p in pickers.children] == ["block", "head"]
+    pickers.children[0].value = 5
+    assert "block 5, head 0" in out.value and "attention weights A of block 5, head 0" in out.value
+    assert "k = after k blocks" in out.value and "layer" not in re.sub(r"<[^>]+>", "", out.value)
+
+
+@pytest.mark.parametrize("n", [1, 6, 12, 18, 19, 20, 21, 22, 24, 25, 32, 33, 60, 128])
+def test_minilm_heatmap_fits_a_narrow_column(n):
+    """At 1024×768 with JupyterLab's side bar open the widget gets 538 to 588 px: up to 32 tokens the
+    heatmap fits FIT_PX (536), weights printed at 13 px up to 18 tokens, 12 px up to 21, 11 px up to 24; past
+    that the cells show colour only, and past 32 the heatmap scrolls inside its own box."""
+    from attnlib.viz.minilm_widget import FIT_PX, LABEL_PX, heatmap_cells, render_fitted_heatmap
+
+    cell, font = heatmap_cells(n)
+    width = LABEL_PX + n * (cell + 1) + 1
+    assert (width <= FIT_PX + 1) == (n <= 32), (n, cell, width)
+    assert font == (13 if n <= 18 else 12 if n <= 21 else 11 if n <= 24 else 0) and cell >= 13
+    tokens = [f"t{i}" for i in range(n)]
+    A = np.full((n, n), 1 / n)
+    shown = render_fitted_heatmap(A, tokens, "title")
+    assert f"table-layout:fixed;width:{width}px" in shown and "overflow-x:auto" in shown
+    assert re.findall(r"<tr><td[^>]*>([^<]+)</td>", shown) == tokens  # what the browser test reads
+    weight = "1" if n == 1 else f"{1 / n:.2f}".removeprefix("0")  # .17 for 0.17, 1 for 1.00: 3 characters at most
+    assert shown.count(f">{weight}<") == (n * n if font else 0)
+    assert shown.count("title='") == n * n + n  # every weight in a tooltip, every row label too
+    assert ("point at a cell for its weight" in shown) == (not font)
+
+
+def test_minilm_widget_fits_long_sentences_and_odd_tokens(model):
+    """A 20-token sentence (the widget's own) keeps its numbers; a token with HTML in it is escaped."""
+    from attnlib.viz.defaults import MINILM_SENTENCE
+    from attnlib.viz.minilm_widget import describe_minilm
+
+    shown = describe_minilm(model.encode, MINILM_SENTENCE, 0, 2)
+    assert "20 tokens" in shown and "font-size:12px" in shown and ">1<" in shown and ">1.00<" not in shown
+    odd = describe_minilm(model.encode, "a <i> & b", 0, 0)
+    assert "<i>" not in odd and "&lt;" in odd and "&amp;" in odd
+
+
+# --- notebook 11's exercises, as a student would answer them ----------------------------------------
+
+
+def test_head_weights_asks_for_scores_the_model_does_not_return(model):
+    """11-head-weights: S before the softmax; the model's own A, copied, is recognised and named."""
+    result = model.encode("I love Apple phones")
+    S = np.asarray(exercises.expected_answer("11-head-weights"))
+    assert S.shape == (6, 6) and np.allclose(al.softmax(S), result.attentions[1, 3], atol=1e-5)
+    copied = al.evaluate("11-head-weights", result.attentions[1][3])
+    assert not copied.ok and "the model's own attentions[1][3]" in copied.message
+    assert "log A" in al.evaluate("11-head-weights", np.log(result.attentions[1][3])).message
+    assert al.evaluate("11-head-weights", np.round(S, 2)).ok
+
+
+@pytest.mark.parametrize("head, says", [(2, "that is head 2, columns 64:96"), (4, "that is head 4, columns 128:160")])
+def test_head_weights_names_the_wrong_head(model, head, says):
+    result = model.encode("I love Apple phones")
+    X, w = result.hidden_states[1], model.weights
+    p = "encoder.layer.1.attention.self."
+    Q = X @ w[p + "query.weight"].T + w[p + "query.bias"]
+    K = X @ w[p + "key.weight"].T + w[p + "key.bias"]
+    cols = slice(32 * head, 32 * head + 32)
+    fb = al.evaluate("11-head-weights", Q[:, cols] @ K[:, cols].T / np.sqrt(32))
+    assert not fb.ok and says in fb.message
+
+
+def test_most_separating_layer_is_read_against_the_control(model):
+    """11-most-separating-layer: apple's distance over love's is largest in hidden state 1, after block 0;
+    the raw lowest cosine, hidden state 6, is a recognised mistake whose hint names the last block."""
+    phones, juice = model.encode("I love Apple phones"), model.encode("I love apple juice")
+
+    def cosines(word):
+        x, y = phones.hidden_states[:, phones.tokens.index(word)], juice.hidden_states[:, juice.tokens.index(word)]
+        return np.array([al.cosine_similarity(a, b) for a, b in zip(x, y)])
+
+    apple, love = cosines("apple"), cosines("love")
+    ratio = (1 - apple[1:]) / (1 - love[1:])
+    assert exercises.expected_answer("11-most-separating-layer") == int(np.argmax(ratio)) + 1 == 1
+    assert ratio[0] > 2 * ratio[1:].max()  # not a close call
+    raw = int(np.argmin(apple))
+    assert raw == 6 and int(np.argmin(apple - love)) == 6  # the lowest cosine, and the largest gap below love's
+    fb = al.evaluate("11-most-separating-layer", raw)
+    assert not fb.ok and "the last block moves every token" in fb.message
+    assert "(If you meant block 0" in al.evaluate("11-most-separating-layer", 0).message

@@ -10,13 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from ..maths.softmax import softmax
 from .engine import register
 from .exercise import Exercise
 
 HEAD_SENTENCE = "I love Apple phones"  # Exercise 11-head-weights: this sentence ...
-HEAD_LAYER, HEAD = 1, 3  # ... encoder.layer.1, head 3 (both counted from 0)
-APPLES = ("I love Apple phones", "I love apple juice")  # Exercise 11-most-separating-layer
+HEAD_BLOCK, HEAD, D_HEAD = 1, 3, 32  # ... block 1 (encoder.layer.1), head 3 (both counted from 0), 32 numbers a head
+APPLES = ("I love Apple phones", "I love apple juice")  # Exercise 11-most-separating-layer: apple in both,
+CONTROL = "love"  # against love, which means the same in both
 RIVER_BANK = "We sat on the bank of the river"  # the challenge's two sense vectors:
 MONEY_BANK = "I put money in the bank"  # bank's last hidden state in each
 
@@ -33,29 +33,47 @@ def _encode(sentence: str):
     return _model().encode(sentence)
 
 
-def _head_weights(bias: bool = True, transpose: bool = True, scale: bool = True, block: int = HEAD_LAYER) -> np.ndarray:
-    """One head's weights A = softmax(Q Kᵀ / √32) computed from the layer's input (or a likely mistake:
-    block is the layer whose query and key weights are used)."""
-    w, d_head = _model().weights, 32
-    X = _encode(HEAD_SENTENCE).hidden_states[HEAD_LAYER]
-    part = slice(HEAD * d_head, (HEAD + 1) * d_head)
+def _head_scores(
+    bias: bool = True,
+    transpose: bool = True,
+    scale: bool = True,
+    block: int = HEAD_BLOCK,
+    head: int = HEAD,
+    state: int = HEAD_BLOCK,
+) -> np.ndarray:
+    """One head's scores S = Q Kᵀ / √32, before the softmax, from the block's input (or a likely mistake:
+    block is the block whose weights are used, head the head's columns, state the hidden state used as X)."""
+    w = _model().weights
+    X = _encode(HEAD_SENTENCE).hidden_states[state]
+    part = slice(head * D_HEAD, (head + 1) * D_HEAD)
     out = []
     for name in ("query", "key"):
         W = w[f"encoder.layer.{block}.attention.self.{name}.weight"]
         b = w[f"encoder.layer.{block}.attention.self.{name}.bias"]
         out.append((X @ (W.T if transpose else W) + (b if bias else 0))[:, part])
     Q, K = out
-    return softmax(Q @ K.T / (np.sqrt(d_head) if scale else 1.0))
+    return Q @ K.T / (np.sqrt(D_HEAD) if scale else 1.0)
 
 
-def _apple_cosines() -> np.ndarray:
+def _model_weights() -> np.ndarray:
+    """What the model returns for that head: A = softmax(S), attentions[1][3]."""
+    return _encode(HEAD_SENTENCE).attentions[HEAD_BLOCK, HEAD]
+
+
+def _cosines(word: str) -> np.ndarray:
+    """The cosine of word's two vectors (in APPLES' two sentences) in each hidden state, 0 to 6."""
     a, b = (_encode(s) for s in APPLES)
-    va, vb = a.hidden_states[:, a.tokens.index("apple")], b.hidden_states[:, b.tokens.index("apple")]
+    va, vb = a.hidden_states[:, a.tokens.index(word)], b.hidden_states[:, b.tokens.index(word)]
     return (va * vb).sum(axis=1) / np.linalg.norm(va, axis=1) / np.linalg.norm(vb, axis=1)
 
 
+def _ratios(over: str = "apple", under: str = CONTROL) -> np.ndarray:
+    """One word's distance (1 - cosine) divided by another's, in hidden states 1 to 6 (in 0 both are 0)."""
+    return (1 - _cosines(over)[1:]) / (1 - _cosines(under)[1:])
+
+
 def bank_vector(sentence: str) -> np.ndarray:
-    """bank's vector after the last layer (hidden_states[6]) in a sentence with exactly one 'bank' token."""
+    """bank's vector after the last block (hidden_states[6]) in a sentence with exactly one 'bank' token."""
     result = _encode(sentence)
     return result.hidden_states[-1, result.tokens.index("bank")]
 
@@ -83,59 +101,104 @@ def _river_bank(answer: Any) -> str | None:
 register(
     Exercise(
         "11-head-weights",
-        f"In '{HEAD_SENTENCE}', compute the attention weights of head {HEAD} of layer "
-        f"{HEAD_LAYER} (both counted from 0: the second layer, encoder.layer.{HEAD_LAYER}) yourself, from its input "
-        f"X = hidden_states[{HEAD_LAYER}] and the query and key weights and biases of that layer in model.weights: "
-        f"a (6, 6) matrix A (encode the sentence first: `result` now holds another one; section 6's `linear` takes "
-        f"`block={HEAD_LAYER}`).",
+        f"In '{HEAD_SENTENCE}', compute the scores S = Q Kᵀ / √32 of head {HEAD} of block {HEAD_BLOCK} (both "
+        f"counted from 0: the second block, encoder.layer.{HEAD_BLOCK}) yourself, before the softmax: a (6, 6) "
+        f"matrix. Take the block's input X = hidden_states[{HEAD_BLOCK}] and the query and key weights and biases "
+        f"of encoder.layer.{HEAD_BLOCK} in model.weights (encode the sentence first: `result` now holds another "
+        f"one; section 6's `linear` takes `block={HEAD_BLOCK}`). The model returns only A = softmax(S), "
+        f"attentions[{HEAD_BLOCK}][{HEAD}]: check that al.softmax(S) gives it before you answer.",
         "array",
-        _head_weights,
+        _head_scores,
         hint="Q = X W_Qᵀ + b_Q with W_Q = model.weights['encoder.layer.1.attention.self.query.weight'] (PyTorch "
-        "stores (out, in)), the same for K; head 3 is columns 96:128; A = softmax(Q Kᵀ / √32) row by row.",
+        "stores (out, in)), the same for K; head 3 is columns 96:128; S = Q Kᵀ / √32, without the softmax.",
         labels=("[CLS]", "i", "love", "apple", "phones", "[SEP]"),
         mistakes=(
             (
-                lambda: _head_weights(bias=False),
-                "you left out the biases: the real layers add b_Q and b_K "
+                _model_weights,
+                "those are the weights A after the softmax, the model's own attentions[1][3]; the exercise asks "
+                "for the scores S before it, computed from Q and K: S = Q Kᵀ / √32.",
+            ),
+            (
+                lambda: np.log(_model_weights()),
+                "that is log A, from the model's weights: softmax forgets a constant added to a row, so log A "
+                "differs from S by one number in each row. Compute S from Q and K.",
+            ),
+            (
+                lambda: _head_scores(bias=False),
+                "you left out the biases: the real blocks add b_Q and b_K "
                 "(model.weights['encoder.layer.1.attention.self.query.bias'], and key.bias).",
             ),
             (
-                lambda: _head_weights(transpose=False),
-                "PyTorch stores a linear layer's weight as (out, in): use X @ W.T, not X @ W.",
+                lambda: _head_scores(transpose=False),
+                "PyTorch stores a linear map's weight as (out, in): use X @ W.T, not X @ W.",
             ),
             (
-                lambda: _head_weights(scale=False),
-                "divide the scores by √d_k = √32 (each head has 32 dimensions) before the softmax.",
+                lambda: _head_scores(scale=False),
+                "divide the scores by √d_k = √32 (each head has 32 dimensions); that is part of S.",
             ),
             (
-                lambda: _head_weights(block=0),
+                lambda: _head_scores(head=HEAD - 1),
+                "that is head 2, columns 64:96: heads are counted from 0, so head 3 is the fourth, columns 96:128 "
+                "(head h owns columns 32h to 32h + 32).",
+            ),
+            (
+                lambda: _head_scores(head=HEAD + 1),
+                "that is head 4, columns 128:160; head 3 is columns 96:128 (head h owns columns 32h to 32h + 32).",
+            ),
+            (
+                lambda: _head_scores(block=0),
                 "those are block 0's query and key weights (encoder.layer.0, linear's default); "
-                "layer 1's are encoder.layer.1 (block=1).",
+                "block 1's are encoder.layer.1 (block=1).",
+            ),
+            (
+                lambda: _head_scores(state=HEAD_BLOCK + 1),
+                "you used hidden_states[2], what block 1 writes; block 1 reads hidden_states[1].",
+            ),
+            (
+                lambda: _head_scores(block=HEAD_BLOCK + 1, state=HEAD_BLOCK + 1),
+                "that is the third block, encoder.layer.2 on hidden_states[2]: blocks are counted from 0, so "
+                "block 1 is encoder.layer.1, on hidden_states[1].",
             ),
         ),
     )
 )
+
+
 register(
     Exercise(
         "11-most-separating-layer",
-        f"Which hidden state (0 = the embeddings, 1 to 6 = after that many layers) "
-        f"separates the apple of '{APPLES[0]}' from the apple of '{APPLES[1]}' most, that is, gives their two "
-        f"vectors the lowest cosine similarity? Give its index.",
+        f"Compared with the control {CONTROL}, in which hidden state are the two apples of '{APPLES[0]}' and "
+        f"'{APPLES[1]}' furthest apart? Take each word's distance, 1 − cosine of its two vectors (section 3's "
+        f"cosines), divide apple's distance by {CONTROL}'s in each hidden state from 1 to 6 (in 0 both are 0), "
+        f"and give the index of the hidden state where the ratio is largest.",
         "number",
-        lambda: int(np.argmin(_apple_cosines())),
-        hint="Compute the cosine of the two apple vectors for each of the 7 hidden states and take the index "
-        "of the smallest.",
+        lambda: int(np.argmax(_ratios())) + 1,
+        hint="With d = 1 − cosine for apple and for love in hidden states 1 to 6, compute d_apple / d_love and "
+        "give the hidden state (1 to 6) of the largest.",
         mistakes=(
             (
-                lambda: int(np.argmax(_apple_cosines())),
-                "that is where the two apples are most alike (cosine 1: the embeddings); look for the lowest cosine.",
+                lambda: int(np.argmin(_cosines("apple"))),
+                "hidden state 6 has apple's lowest cosine, and its largest gap below love's, but the last block "
+                "moves every token: love's distance grows there too. Divide apple's distance by love's in each "
+                "hidden state and compare the ratios.",
             ),
             (
-                lambda: int(np.argmin(_apple_cosines()[1:])),
-                "5 is the last layer counted from 0; the question asks for the hidden state it writes, 6 "
-                "(hidden_states[0] is the embeddings).",
+                lambda: int(np.argmin(_cosines("apple")[1:])),
+                "that is the last block (block 5, which writes hidden state 6), where apple's cosine is lowest; but "
+                "the last block moves every token, love too. Divide apple's distance by love's in each hidden state.",
             ),
-            (lambda: float(np.min(_apple_cosines())), "that is the lowest cosine itself; give its index."),
+            (
+                lambda: int(np.argmax(_cosines("apple"))),
+                "hidden state 0 is the embeddings: both apples and both loves are the same token at the same "
+                "position, so both distances are 0 and any ratio there is round-off; compare hidden states 1 to 6. "
+                "(If you meant block 0: give the hidden state it writes, 1.)",
+            ),
+            (
+                lambda: int(np.argmax(_ratios(CONTROL, "apple"))) + 1,
+                "you divided love's distance by apple's (or took the smallest ratio): divide apple's by love's and "
+                "take the hidden state where it is largest.",
+            ),
+            (lambda: float(np.max(_ratios())), "that is the largest ratio itself; give the index of its hidden state."),
         ),
     )
 )
@@ -143,7 +206,7 @@ register(
     Exercise(
         "11-challenge-river-bank",
         f"Write a sentence of your own with the word bank once, in which bank's "
-        f"vector after the last layer (hidden_states[6]) is closer, by cosine similarity, to the river sense than "
+        f"vector after the last block (hidden_states[6]) is closer, by cosine similarity, to the river sense than "
         f"to the money sense. The river sense is bank's hidden_states[6] vector in '{RIVER_BANK}', the money "
         f"sense the same in '{MONEY_BANK}'.",
         "rule",

@@ -129,15 +129,15 @@ def _minilm():
 
 
 def agree_minilm(state: dict) -> list[str]:
-    """The heatmap's rows are the typed sentence's WordPiece tokens, for the layer and head picked, and
+    """The heatmap's rows are the typed sentence's WordPiece tokens, for the block and head picked, and
     the cosine row is the word's, between the two sentences typed."""
     from attnlib.viz.minilm_widget import cosines_across as word_cosines
 
-    sentence, layer, head, other, word = (c["value"] for c in state["controls"])
+    sentence, block, head, other, word = (c["value"] for c in state["controls"])
     problems = (
         []
-        if f"layer {layer}, head {head}" in state["text"]
-        else [f"layer {layer} and head {head} picked, readout {state['text'][:40]!r}"]
+        if f"block {block}, head {head}" in state["text"]
+        else [f"block {block} and head {head} picked, readout {state['text'][:40]!r}"]
     )
     tokens = _minilm().encode(sentence).tokens
     if _row_labels(state) != tokens:
