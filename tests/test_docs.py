@@ -1,9 +1,11 @@
 """The documents an instructor or contributor needs: licence, citation, contributing guide."""
 
+import json
 import re
 
+import pytest
 import yaml
-from _common import ROOT
+from _common import ROOT, notebook_paths
 
 
 def test_licence_covers_code_prose_and_figures():
@@ -45,8 +47,83 @@ def test_teaching_guide_is_up_to_date_and_complete():
     for exercise in exercise_ids():
         assert f"- `{exercise}` (go back to [" in guide, exercise
         for _, hint in registered()[exercise].mistakes:  # every recognised wrong answer, with the hint it gets
-            assert f'  - "{hint}"' in guide, (exercise, hint)
+            assert f'  - "{hint}" (`{exercise}`)' in guide, (exercise, hint)
     assert guide.count("**Ask the class**") == 12 and guide.count("**Objectives**") == 12
+    assert guide.count("**Misconceptions the exercises reveal**") == 12
     for link in re.findall(r"\]\(([^)#\s]+)", guide):  # every relative link, from docs/
         if not re.match(r"[a-z]+:", link):
             assert (ROOT / "docs" / link).resolve().exists(), f"docs/teaching.md links {link}, which does not exist"
+
+
+def test_every_recognised_mistake_has_a_misconception():
+    """Each wrong answer check() recognises is explained by a belief written in docs/teaching.json, one
+    sentence that is not the hint, with the section of its lesson that addresses it."""
+    import make_teaching
+
+    problems = make_teaching.missing_misconceptions()
+    assert not problems, "docs/teaching.json, misconceptions:\n" + "\n".join(problems)
+    from attnlib.exercises import registered
+
+    hints = {hint for exercise in registered().values() for _, hint in exercise.mistakes}
+    data = json.loads(make_teaching.DATA.read_text(encoding="utf-8"))
+    for n, lesson in data["lessons"].items():
+        for m in lesson["misconceptions"]:
+            belief = m["belief"]
+            assert belief.endswith(".") and not re.search(r"[.;!?]\s+[A-Z]", belief), (n, "one sentence", belief)
+            assert belief not in hints, (n, "a belief, not the hint", belief)
+
+
+def test_a_missing_misconception_stops_the_guide_and_is_named():
+    import make_teaching
+
+    data = json.loads(make_teaching.DATA.read_text(encoding="utf-8"))
+    dropped = data["lessons"]["05"]["misconceptions"].pop(0)
+    kept = data["lessons"]["06"]["misconceptions"][0]["mistakes"]
+    exercise = next(iter(kept))
+    kept[exercise].append("a hint nobody gives")
+    problems = make_teaching.missing_misconceptions(data)
+    for missing, hints in dropped["mistakes"].items():
+        for hint in hints:
+            assert any(f"no misconception for {missing}'s mistake with the hint {hint!r}" in p for p in problems)
+            assert hint in problems[-1], "the last line is a skeleton to paste, with the hint"
+    assert any(f"{exercise} has no recognised mistake with the hint 'a hint nobody gives'" in p for p in problems)
+    with pytest.raises(SystemExit, match="misconceptions are incomplete"):
+        make_teaching.render(data)
+
+
+def test_minutes_are_measured_from_a_spoken_run_through_and_said_how():
+    import make_teaching
+
+    data = json.loads(make_teaching.DATA.read_text(encoding="utf-8"))
+    lessons = [p.name[:2] for p in notebook_paths("notebooks", ROOT)]
+    assert make_teaching.stale_speech(data) == [], "run python tools/make_teaching.py (needs espeak-ng and sox)"
+    for n in lessons:  # a lecture's worth of seconds, from the synthesiser, and the code's run
+        assert 60 < data["speech"]["lessons"][n]["seconds"] < 90 * 60 and n in data["run_seconds"], n
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    for said in ("espeak-ng -v en -s 130 -b 1 -f LESSON.txt -w LESSON.wav", "soxi -D LESSON.wav", "130 words a minute"):
+        assert said in guide, said
+    assert "an allowance, not measured" in guide and "200 words a minute" not in guide
+    # the text is spoken as a presenter says it: no LaTeX, addresses or file names read out
+    spoken = make_teaching.speakable(
+        "## 6. The formula\n\n$$\\text{softmax}\\!\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right) V$$ "
+        "(see [notebook 07](07_matrix_form_and_scaling.ipynb), <https://arxiv.org>)\n\n![A heatmap](../images/a.png)"
+    )
+    assert spoken == "6. The formula. softmax ( QK transpose over square root of d k ) V (see notebook 07, )", spoken
+
+
+def test_lecture_plans_fit_their_sessions_and_one_teaches_the_whole_series():
+    import make_teaching
+
+    data = json.loads(make_teaching.DATA.read_text(encoding="utf-8"))
+    lessons, _, mins = make_teaching.measured_minutes(data)
+    plans = {
+        name: [make_teaching.session(g, mins) for g in groups] for name, groups in make_teaching.SHORT_PLANS.items()
+    }
+    plans.update(make_teaching.whole_series_plans(mins))
+    for name, sessions in plans.items():
+        for s in sessions:  # 10 of each 90 minutes kept for starting up, questions and a pause
+            assert s["minutes"] <= 80 and s["minutes"] == s["talk"] + sum(
+                mins[n]["exercises"] for n in s["in_class"]
+            ), (name, s)
+    whole = [s for s in plans.values() if [n for x in s for n in x["lessons"]] == sorted(lessons)]
+    assert whole and all(len(s) >= 4 for s in whole), "a plan of four or more sessions teaches 00 to 11 in class"
