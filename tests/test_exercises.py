@@ -88,6 +88,32 @@ def test_the_rounding_slip_of_the_old_checker_is_gone():
     assert "rounded to 1 decimal" in al.evaluate("07-scale", 0.2).message
 
 
+@pytest.mark.parametrize(
+    "ex_id", [i for i in exercises.exercise_ids() if exercises.registered()[i].kind in ("number", "array")]
+)
+def test_a_share_or_weight_rounded_to_a_whole_number_is_not_called_a_rounding_slip(ex_id):
+    """0.62 answered as 1 is another answer (watch's own share), not 0.62 'rounded to 0 decimals'."""
+    exact = np.asarray(exercises.expected_answer(ex_id), dtype=float)
+    whole = np.round(exact)
+    one_decimal = np.abs(np.round(exact, 1) - whole).max() < 1e-9  # 0.99 -> 1.0 is rounding to 1 decimal
+    if np.abs(exact).max() < 2 and np.abs(whole - exact).max() > exercises.TOLERANCE and not one_decimal:
+        assert "rounded" not in al.evaluate(ex_id, whole).message
+
+
+def test_watch_own_share_is_a_named_mistake():
+    message = al.evaluate("02-watch-prime-tech-share", 1.0).message
+    assert "watch's own share" in message and "rounded" not in message
+
+
+def test_bank_rows_refuses_two_identical_rows_of_another_word():
+    """The old 01-bank-difference accepted any two identical rows (their difference is zeros too)."""
+    tokens, X = al.embed("The bank by the river has steep slopes")
+    _, Y = al.embed("I love the bank")
+    assert al.evaluate("01-bank-rows", np.stack([X[1], Y[3]])).ok
+    assert not al.evaluate("01-bank-rows", np.stack([X[3], Y[2]])).ok  # 'the' in both: identical rows
+    assert not al.evaluate("01-bank-rows", X[1] - Y[3]).ok
+
+
 @pytest.mark.parametrize("ex_id", [i for i in exercises.exercise_ids() if exercises.registered()[i].kind == "rule"])
 def test_a_challenge_rule_refuses_a_wrong_answer_with_a_hint(ex_id):
     """A challenge's own rule (not only its listed mistakes) turns down wrong answers, naming why."""

@@ -36,7 +36,11 @@ def test_zero_length_vector_message():
     [
         (lambda: readouts.heads_weights(n_heads=3), ValueError, r"n_heads"),
         (lambda: readouts.heads_weights(query_key_gain="4"), TypeError, r"query_key_gain must be a number, got str"),
-        (lambda: readouts.contextualize("I love laptops"), ValueError, r"'laptops' is not in the features vocabulary"),
+        (
+            lambda: readouts.contextualize("I love laptops"),
+            ValueError,
+            r"'laptops' is not one of the 15 words the features table knows",
+        ),
     ],
 )
 def test_widget_maths_refuses_bad_input_clearly(call, error, message):

@@ -48,7 +48,7 @@ def test_guide_words_are_known():
 
 
 def test_unknown_word_lists_known_words():
-    with pytest.raises(ValueError, match=r"'bananas' is not in the features vocabulary\. Known words: apple, bank"):
+    with pytest.raises(ValueError, match=r"'bananas' is not one of the 15 words the features table knows: apple, bank"):
         al.embed("I love bananas")
 
 

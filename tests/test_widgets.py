@@ -115,7 +115,7 @@ def test_sentence_widget_shows_errors_as_text():
     text, out = box.children
     first = out.value
     text.value = "I love bananas"
-    assert "is not in the features vocabulary" in out.value and "Traceback" not in out.value
+    assert "is not one of the 15 words the features table knows" in out.value and "Traceback" not in out.value
     text.value = "I love apple juice"
     assert out.value != first and "apple&#x27;" in out.value
 
@@ -160,7 +160,7 @@ def test_heads_weights_and_widget():
     heads.value = 8
     assert out.value.count("head ") == 8
     text.value = "I love bananas"
-    assert "not in the features vocabulary" in out.value
+    assert "is not one of the 15 words the features table knows" in out.value
 
 
 def test_mixing_widget_gives_the_same_weights_whatever_path_the_slider_takes():

@@ -97,7 +97,9 @@ def lookup(word: str, table: str | Mapping[str, ArrayLike] = "features") -> np.n
     key = word.lower()
     if key not in rows:
         name = table if isinstance(table, str) else "given"
-        raise ValueError(f"{word!r} is not in the {name} vocabulary. Known words: {', '.join(sorted(rows))}")
+        raise ValueError(
+            f"{word!r} is not one of the {len(rows)} words the {name} table knows: {', '.join(sorted(rows))}"
+        )
     return to_float_array(rows[key], f"vector of {word!r}", ndim=1)
 
 

@@ -34,15 +34,18 @@ def bank_attention(scale: float = 1.0) -> tuple[list[str], np.ndarray]:
     return tokens, softmax(scale * dot_similarity_matrix(x))
 
 
-def bank_difference(i: int, j: int) -> np.ndarray:
-    """Row i of the bank sentence minus row j of 'I love the bank': (8,)."""
-    return data.embed(data.BANK_SENTENCE).vectors[i] - data.embed("I love the bank").vectors[j]
+def bank_rows(i: int, j: int) -> np.ndarray:
+    """Row i of the bank sentence stacked on row j of 'I love the bank': (2, 8)."""
+    return np.stack([data.embed(data.BANK_SENTENCE).vectors[i], data.embed("I love the bank").vectors[j]])
 
 
-def qk_scores(x_words: str = "love apple phones") -> np.ndarray:
-    """S = (X W_Q)(X W_K)ᵀ for the 2-D words with random_projections(2, 2, seed=0): (3, 3)."""
+def qk_scores(
+    x_words: str = "love apple phones", w_q_for_queries: bool = True, w_k_for_keys: bool = True
+) -> np.ndarray:
+    """S = (X W_Q)(X W_K)ᵀ for the 2-D words with random_projections(2, 2, seed=0): (3, 3) (or a slip: one W twice)."""
     x = data.embed(x_words, "2d").vectors
     w_q, w_k, _ = random_projections(2, 2, seed=0)
+    w_q, w_k = (w_q if w_q_for_queries else w_k), (w_k if w_k_for_keys else w_q)
     return (x @ w_q) @ (x @ w_k).T
 
 

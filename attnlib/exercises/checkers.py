@@ -20,12 +20,13 @@ def _fmt(a: np.ndarray) -> str:
 
 
 def _at(ex: Exercise, index: tuple[int, ...]) -> str:
-    """Name an entry: '[1, 2] (sat · mat)' when labels are known."""
+    """Name an entry: '[1, 2] (sat · mat)' when labels are known ('[0, 4] (bank I love, Natural)' with row_labels)."""
     text = str(list(index)) if len(index) != 1 else f"[{index[0]}]"
+    rows = ex.row_labels or ex.labels
     if ex.labels and len(index) == 1 and index[0] < len(ex.labels):
         text += f" ({ex.labels[index[0]]})"
-    elif ex.labels and len(index) == 2 and max(index) < len(ex.labels):
-        text += f" ({ex.labels[index[0]]} · {ex.labels[index[1]]})"
+    elif ex.labels and len(index) == 2 and index[0] < len(rows) and index[1] < len(ex.labels):
+        text += f" ({rows[index[0]]}{', ' if ex.row_labels else ' · '}{ex.labels[index[1]]})"
     return text
 
 
@@ -105,13 +106,10 @@ def _known_mistake(ex: Exercise, answer: Any) -> Feedback | None:
 def _rounding_feedback(got: np.ndarray, expected: np.ndarray) -> Feedback | None:
     """Say so when rounding is the only problem."""
     d = _rounded_to(got, expected) if got.shape == expected.shape else None
-    if d is None:
-        return None
-    return Feedback(
-        False,
-        f"❌ Close: your answer looks rounded to {d} decimal{'s' * (d != 1)}. "
-        f"Please {ROUNDING_HINT} (each number must be within {TOLERANCE} of the exact value).",
-    )
+    if d is None or (d == 0 and np.abs(expected).max(initial=0.0) < 2):
+        return None  # 0.62 -> 1 is a different answer (a share, a weight), not a rounding slip
+    tail = f"Please {ROUNDING_HINT} (each number must be within {TOLERANCE} of the exact value)."
+    return Feedback(False, f"❌ Close: your answer looks rounded {'to 1 decimal' if d else 'to whole numbers'}. {tail}")
 
 
 def check_array(ex: Exercise, answer: Any) -> Feedback:
@@ -216,7 +214,7 @@ def check_words(ex: Exercise, answer: Any) -> Feedback:
     """Compare a collection of words with the expected set (case ignored)."""
     expected = {w.lower() for w in ex.expected()}
     if isinstance(answer, str) or not hasattr(answer, "__iter__"):
-        return Feedback(False, "❌ Give a list of words, like ['river', 'slopes'].")
+        return Feedback(False, "❌ Give a list of names in quotes, like ['river', 'slopes'] or ['W_V'].")
     got = {str(w).lower() for w in answer}
     extra, missing = sorted(got - expected), sorted(expected - got)
     if not extra and not missing:

@@ -31,6 +31,7 @@ class Exercise:
     probabilities: bool = False  # rows must be >= 0 and sum to 1
     symmetric: bool = False  # the matrix must equal its transpose
     labels: tuple[str, ...] = ()  # names of rows/entries for messages
+    row_labels: tuple[str, ...] = ()  # when set, rows are these and `labels` names the columns
     # The likeliest wrong answers, each with the hint that names that mistake.
     mistakes: tuple[tuple[Callable[[], Any], str], ...] = field(default_factory=tuple)
     # For kind "rule" (challenges with many right answers): None when the answer obeys the rule,

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..data import toy
-from .answers import bank_difference, mean_share, mix, share
+from .answers import bank_rows, mean_share, mix, share
 from .engine import register
 from .exercise import Exercise
 from .rules import as_sentence
@@ -34,6 +34,11 @@ register(
                 "that is Tech / Fruit; the share is Tech / (Tech + Fruit).",
             ),
             (
+                lambda: mix("I love Apple watch", [0.25] * 4)[0] / mix("I love Apple watch", [0.25] * 4).sum(),
+                "that is Tech over the sum of all 8 features; the share compares Tech with Fruit only: "
+                "Tech / (Tech + Fruit).",
+            ),
+            (
                 lambda: toy.tech_fruit_split(mix("I love Apple watch", [0.25] * 4)),
                 "al.tech_fruit_split returns (Tech share, Fruit share); take the first.",
             ),
@@ -47,18 +52,28 @@ register(
 _BANK_ROWS = "bank is row 1 of the first sentence and row 3 of the second (tokens.index('bank'))"
 register(
     Exercise(
-        "01-bank-difference",
-        "bank's row in 'The bank by the river has steep slopes' minus bank's row in 'I love the bank' (8 numbers).",
+        "01-bank-rows",
+        "bank's row in 'The bank by the river has steep slopes' and bank's row in 'I love the bank', stacked "
+        "(a 2 × 8 array: np.stack([first, second])).",
         "array",
-        lambda: bank_difference(1, 3),
-        hint=f"Embed both sentences and subtract the rows of bank; {_BANK_ROWS}.",
+        lambda: bank_rows(1, 3),
+        hint=f"Embed both sentences and stack the rows of bank; {_BANK_ROWS}.",
         labels=toy.FEATURES,
+        row_labels=("bank by the river", "bank I love"),
         mistakes=(
-            (lambda: toy.lookup("bank"), "that is bank's vector itself; subtract the second bank's row from it."),
-            (lambda: bank_difference(1, 1), f"that is bank minus love (row 1 of the 2nd sentence); {_BANK_ROWS}."),
             (
-                lambda: bank_difference(3, 3),
-                f"your row of the first sentence is not bank (The, by, the and has share one vector); {_BANK_ROWS}.",
+                lambda: bank_rows(1, 3)[0] - bank_rows(1, 3)[1],
+                "that is the difference of the two rows (all zeros, as predicted?); give the two rows themselves, "
+                "stacked: np.stack([first_row, second_row]).",
+            ),
+            (
+                lambda: bank_rows(0, 3),
+                f"your first row is not bank but one of The, by, the and has (they share one vector); count from 0: "
+                f"{_BANK_ROWS}.",
+            ),
+            *(
+                (lambda j=j: bank_rows(1, j), f"your second row is {word} (row {j} of the 2nd sentence); {_BANK_ROWS}.")
+                for j, word in enumerate(("I", "love", "the"))
             ),
         ),
     )

@@ -46,6 +46,11 @@ register(
         mistakes=(
             (lambda: 0.5, "0.5 is the static Apple; mix in love and watch first."),
             (
+                lambda: share(toy.lookup("watch")),
+                "1.0 is watch's own share (it is all Tech); the question asks for Apple' after mixing in 0.1 of love, "
+                "0.5 of Apple and 0.4 of watch.",
+            ),
+            (
                 lambda: share(mix("love Apple phones", [0.1, 0.5, 0.4])),
                 "about 0.70 is what mixing the words' shares gives (0.1·0.5 + 0.5·0.5 + 0.4·1), or the share next "
                 "to phones: mix the vectors of love, Apple and watch first, then take the share of the mix.",

@@ -67,6 +67,11 @@ register(
                 "nearly equal weights are what dividing by the sum gives; softmax sees "
                 "only the gaps between the scores (1 apiece), not their ratios: compare softmax([1, 2, 3]).",
             ),
+            (
+                lambda: softmax([1.0, 2.0, 3.0]) + 100,
+                "adding 100 to the scores does not add 100 to the weights: the weights still sum to 1. "
+                "Softmax sees only the gaps between the scores, so the weights are softmax([1, 2, 3]) itself.",
+            ),
             (lambda: np.exp([101.0, 102.0, 103.0]), "you exponentiated; now divide by the sum of the exponentials."),
             (
                 lambda: np.array([0.0, 0.0, 1.0]),

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..data import toy
+from ..maths.softmax import softmax
 from .answers import CAT, apple_on_phones, bank_attention, cat_prime, cat_scores, on_phones
 from .engine import register
 from .exercise import Exercise
@@ -28,6 +29,11 @@ register(
             (
                 lambda: cat_scores()[0] @ toy.embed(CAT, "cat_sat_mat").vectors,
                 "you mixed with the raw scores; softmax them first, so that the weights add up to 1.",
+            ),
+            (
+                lambda: softmax(cat_scores()[0]),
+                "those are cat's three weights A[0]; now mix the vectors with them: "
+                "A[0, 0]·cat + A[0, 1]·sat + A[0, 2]·mat (2 numbers).",
             ),
             (
                 lambda: toy.embed(CAT, "cat_sat_mat").vectors.mean(axis=0),
@@ -53,6 +59,11 @@ register(
             (
                 lambda: bank_attention(1 / np.sqrt(8))[1][_BANK, _RIVER],
                 "that is with scaling by 1/√d; this exercise is unscaled: pass scale=1.0 (section 3 warns about it).",
+            ),
+            (
+                lambda: bank_attention()[1][_BANK, _RIVER - 1],
+                "that is bank's weight on a filler word (The, by, the and has share one vector, so they get the same "
+                "weight); count from 0: The is 0, bank 1, by 2, the 3, river 4, so read row 1, column 4.",
             ),
             (
                 lambda: bank_attention()[1][_RIVER, _BANK],

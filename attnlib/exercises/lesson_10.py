@@ -150,6 +150,7 @@ register(
         mistakes=(
             (lambda: ["W_Q"], "W_Q is wrong, but is it the only one? Read every error the checker prints."),
             (lambda: ["W_Q", "W_K", "W_V"], "W_V's error is tiny (far below 1e-6): its gradient is right."),
+            (lambda: ["W_K"], "W_K is wrong, but is it the only one? Read every error the checker prints."),
             (lambda: ["W_V"], "W_V's error is tiny (far below 1e-6); the large errors are for other parameters."),
         ),
     )
@@ -196,8 +197,8 @@ register(
         mistakes=(
             (
                 lambda: 0.0,
-                "0 is Σ dL/dS, which is always 0 (each row of a softmax gradient sums to 0); "
-                "multiply by X Xᵀ entry by entry before adding up.",
+                "an answer of 0 (or nearly 0) is what adding up dL/dS alone gives: each row of a softmax "
+                "gradient sums to 0. Multiply dL/dS by X Xᵀ entry by entry first, then add up.",
             ),
             (
                 lambda: _scale_gradient(using_scaled_scores=True),

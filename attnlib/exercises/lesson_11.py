@@ -151,6 +151,11 @@ register(
                 "block 1's are encoder.layer.1 (block=1).",
             ),
             (
+                lambda: _head_scores(state=0),
+                "you used hidden_states[0], the embeddings, which block 0 reads; block 1 reads what block 0 wrote, "
+                "hidden_states[1].",
+            ),
+            (
                 lambda: _head_scores(state=HEAD_BLOCK + 1),
                 "you used hidden_states[2], what block 1 writes; block 1 reads hidden_states[1].",
             ),
@@ -195,8 +200,9 @@ register(
             ),
             (
                 lambda: int(np.argmax(_ratios(CONTROL, "apple"))) + 1,
-                "you divided love's distance by apple's (or took the smallest ratio): divide apple's by love's and "
-                "take the hidden state where it is largest.",
+                "two slips give 4: dividing love's distance by apple's (or taking the smallest ratio), and dividing "
+                "the cosines instead of the distances. Use the distances d = 1 − cosine, divide apple's d by love's "
+                "and take the hidden state where that ratio is largest.",
             ),
             (lambda: float(np.max(_ratios())), "that is the largest ratio itself; give the index of its hidden state."),
         ),
