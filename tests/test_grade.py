@@ -23,8 +23,8 @@ from attnlib.exercises import expected_answer
 RIGHT = "import attnlib as al\nal.check('04-shift', {!r})".format(expected_answer("04-shift").round(4).tolist())
 RIGHT_T = "al.check('04-temperature', {!r})".format(expected_answer("04-temperature").round(4).tolist())
 WRONG_T = "al.check('04-temperature', [0.2, 0.4, 0.4])"
-RIGHT_05 = "import attnlib as al\nal.check('05-bank-river-weight', {!r})".format(
-    round(float(expected_answer("05-bank-river-weight")), 4)
+RIGHT_05 = "import attnlib as al\nal.check('05-bank-row', {!r})".format(
+    expected_answer("05-bank-row").round(4).tolist()
 )
 LIMIT = 4
 
@@ -134,7 +134,7 @@ def test_one_row_per_notebook_with_every_exercise_of_the_lesson(graded):
     assert rows["ben"]["04-temperature"] == "fail" and rows["ben"]["failed"] == "1", (
         "ben printed a ✅ of his own before check() printed ❌: only check()'s verdict counts"
     )
-    assert rows["other/ada"]["05-bank-river-weight"] == "pass" and rows["other/ada"]["04-shift"] == "n/a"
+    assert rows["other/ada"]["05-bank-row"] == "pass" and rows["other/ada"]["04-shift"] == "n/a"
 
 
 def test_a_notebook_that_raises_halfway_is_graded_past_the_error(graded):
@@ -180,7 +180,7 @@ def test_summary_lists_the_hardest_exercises_first(graded):
         "| 04-shift | 9 | 0 | 0 | 1 |",
     ], table
     assert "| exercise | passed | failed | errors | not answered |" in summary
-    assert "| 05-bank-river-weight | 1 | 0 | 0 | 1 |" in summary, "over the notebooks of lesson 05 (and the broken one)"
+    assert "| 05-bank-row | 1 | 0 | 0 | 1 |" in summary, "over the notebooks of lesson 05 (and the broken one)"
     assert "# Grades: 11 submissions" in summary and summary in run.stdout
     assert "In progress" not in summary and "interrupted" not in summary, "a finished run's summary says nothing of it"
 

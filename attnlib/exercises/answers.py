@@ -39,14 +39,12 @@ def bank_rows(i: int, j: int) -> np.ndarray:
     return np.stack([data.embed(data.BANK_SENTENCE).vectors[i], data.embed("I love the bank").vectors[j]])
 
 
-def qk_scores(
-    x_words: str = "love apple phones", w_q_for_queries: bool = True, w_k_for_keys: bool = True
-) -> np.ndarray:
-    """S = (X W_Q)(X W_K)ᵀ for the 2-D words with random_projections(2, 2, seed=0): (3, 3) (or a slip: one W twice)."""
+def qk_scores(x_words: str = "love apple phones", queries: int = 0, keys: int = 1) -> np.ndarray:
+    """S = (X W_Q)(X W_K)ᵀ for the 2-D words with random_projections(2, 2, seed=0): (3, 3) (or a slip: the
+    queries or keys made with another of the three matrices, 0 = W_Q, 1 = W_K, 2 = W_V)."""
     x = data.embed(x_words, "2d").vectors
-    w_q, w_k, _ = random_projections(2, 2, seed=0)
-    w_q, w_k = (w_q if w_q_for_queries else w_k), (w_k if w_k_for_keys else w_q)
-    return (x @ w_q) @ (x @ w_k).T
+    w = random_projections(2, 2, seed=0)
+    return (x @ w[queries]) @ (x @ w[keys]).T
 
 
 def lookup_blend(query: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:

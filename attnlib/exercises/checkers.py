@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from .exercise import ROUNDING_HINT, TOLERANCE, Exercise, Feedback
+from .exercise import TOLERANCE, Exercise, Feedback
+from .slips import close, percentage_feedback, rounding_feedback
 
 
 def _fmt(a: np.ndarray) -> str:
@@ -46,26 +47,6 @@ def as_numbers(answer: Any) -> np.ndarray | str:
     return arr
 
 
-def _close(got: np.ndarray, want: Any) -> bool:
-    """The series' one rule: same shape, every number within TOLERANCE."""
-    want = np.asarray(want, dtype=float)
-    return got.shape == want.shape and bool(np.all(np.abs(got - want) <= TOLERANCE + 1e-12))
-
-
-def _rounded_to(got: np.ndarray, expected: np.ndarray) -> int | None:
-    """Return d (1 or 0) when the answer is the exact one rounded or cut to d decimals, else None."""
-    for d in (1, 0):
-        scale = 10.0**d
-        fine = (
-            (np.abs(got - expected) <= TOLERANCE)
-            | np.isclose(got, np.round(expected, d))
-            | np.isclose(got, np.trunc(expected * scale) / scale)
-        )
-        if fine.all():
-            return d
-    return None
-
-
 def _same(kind: str, answer: Any, wrong: Any) -> bool:
     """Does the answer match a registered wrong answer (numbers by the rounding rule)?"""
     if kind == "shapes":
@@ -84,7 +65,7 @@ def _same(kind: str, answer: Any, wrong: Any) -> bool:
     except (TypeError, ValueError):
         return False
     inf = np.isinf(want) | np.isinf(got) if got.shape == want.shape else None
-    return inf is not None and bool(np.all(got[inf] == want[inf]) and _close(got[~inf], want[~inf]))
+    return inf is not None and bool(np.all(got[inf] == want[inf]) and close(got[~inf], want[~inf]))
 
 
 def _shape_or_none(value: Any) -> tuple[int, ...] | None:
@@ -95,21 +76,22 @@ def _shape_or_none(value: Any) -> tuple[int, ...] | None:
         return None
 
 
+def _gap(answer: Any, wrong: Any) -> float:
+    """How far a numeric answer is from a wrong answer it matches (0 for words and shapes)."""
+    try:
+        got, want = np.asarray(answer, dtype=float), np.asarray(wrong, dtype=float)
+        finite = np.isfinite(want) & np.isfinite(got)
+        return float(np.abs(got[finite] - want[finite]).max(initial=0.0))
+    except (TypeError, ValueError):
+        return 0.0
+
+
 def _known_mistake(ex: Exercise, answer: Any) -> Feedback | None:
-    """Return the hint of the first registered mistake the answer matches."""
-    for wrong, message in ex.mistakes:
-        if _same(ex.kind, answer, wrong()):
-            return Feedback(False, f"❌ Not quite: {message}")
-    return None
-
-
-def _rounding_feedback(got: np.ndarray, expected: np.ndarray) -> Feedback | None:
-    """Say so when rounding is the only problem."""
-    d = _rounded_to(got, expected) if got.shape == expected.shape else None
-    if d is None or (d == 0 and np.abs(expected).max(initial=0.0) < 2):
-        return None  # 0.62 -> 1 is a different answer (a share, a weight), not a rounding slip
-    tail = f"Please {ROUNDING_HINT} (each number must be within {TOLERANCE} of the exact value)."
-    return Feedback(False, f"❌ Close: your answer looks rounded {'to 1 decimal' if d else 'to whole numbers'}. {tail}")
+    """Return the hint of the registered mistake the answer matches (the nearest, when several do)."""
+    matches = [(w, message) for wrong, message in ex.mistakes if _same(ex.kind, answer, w := wrong())]
+    if not matches:
+        return None
+    return Feedback(False, f"❌ Not quite: {min(matches, key=lambda m: _gap(answer, m[0]))[1]}")
 
 
 def check_array(ex: Exercise, answer: Any) -> Feedback:
@@ -118,7 +100,7 @@ def check_array(ex: Exercise, answer: Any) -> Feedback:
     got = as_numbers(answer)
     if isinstance(got, str):
         return _known_mistake(ex, answer) or Feedback(False, got)
-    if _close(got, expected):
+    if close(got, expected):
         exact = np.allclose(got, expected, atol=1e-6, rtol=1e-6)
         return Feedback(True, "✅ Correct!" + ("" if exact else f" (exact values: {_fmt(expected)})"))
     if known := _known_mistake(ex, answer):
@@ -127,8 +109,8 @@ def check_array(ex: Exercise, answer: Any) -> Feedback:
         return Feedback(
             False, f"❌ Expected shape {expected.shape}, but your answer has shape {got.shape}. {ex.hint}".strip()
         )
-    if rounded := _rounding_feedback(got, expected):
-        return rounded
+    if slip := rounding_feedback(got, expected) or percentage_feedback(got, expected):
+        return slip
     if ex.probabilities:
         if (got < 0).any():
             i = tuple(int(j) for j in np.argwhere(got < 0)[0])
@@ -151,7 +133,7 @@ def check_array(ex: Exercise, answer: Any) -> Feedback:
                 False,
                 f"❌ Row {r} sums to {float(sums[r]):.4g}, but softmax rows sum to 1. Did you divide by the row's sum?",
             )
-    if ex.symmetric and got.ndim == 2 and not _close(got, got.T):
+    if ex.symmetric and got.ndim == 2 and not close(got, got.T):
         i, j = (int(x) for x in np.argwhere(np.abs(got - got.T) > TOLERANCE)[0])
         return Feedback(
             False,
@@ -174,14 +156,14 @@ def check_number(ex: Exercise, answer: Any) -> Feedback:
     if isinstance(got, str):
         return Feedback(False, got)
     expected = np.asarray(ex.expected(), dtype=float)
-    if got.size == 1 and _close(got.reshape(()), expected):
+    if got.size == 1 and close(got.reshape(()), expected):
         return Feedback(True, "✅ Correct!")
     if known := _known_mistake(ex, answer):
         return known
     if got.size != 1:
         return Feedback(False, f"❌ Expected a single number, but got shape {got.shape}. {ex.hint}".strip())
-    if rounded := _rounding_feedback(got.reshape(()), expected):
-        return rounded
+    if slip := rounding_feedback(got.reshape(()), expected) or percentage_feedback(got.reshape(()), expected):
+        return slip
     return Feedback(False, f"❌ {float(got.reshape(())):g} is not it. {ex.hint}".strip())
 
 

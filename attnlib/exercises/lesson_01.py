@@ -24,7 +24,11 @@ register(
         lambda: share(mix("I love Apple watch", [0.25] * 4)),
         hint="Embed the sentence, average its rows (axis=0), then take Tech / (Tech + Fruit) of that average.",
         mistakes=(
-            (lambda: 0.5, "0.5 is the static Apple alone; average all four words first."),
+            (
+                lambda: 0.5,
+                "0.5 is Apple alone, or the average of I, love and Apple without watch (each is half Tech, half "
+                "Fruit); average all four rows, watch too.",
+            ),
             (
                 lambda: 100 * share(mix("I love Apple watch", [0.25] * 4)),
                 "give the share as a fraction between 0 and 1, not a percentage.",

@@ -30,6 +30,11 @@ register(
                 "that is Apple' next to phones; the third word is watch.",
             ),
             (
+                lambda: mix("I love Apple", [0.1, 0.5, 0.4]),
+                "you mixed I, love and Apple (the first three rows); the recipe mixes love, Apple and watch: "
+                "skip I (rows 1, 2 and 3).",
+            ),
+            (
                 lambda: mix("love Apple watch", [0.1, 0.4, 0.5]),
                 "you swapped the weights: 0.5 goes to Apple, 0.4 to watch.",
             ),

@@ -87,6 +87,7 @@ register(
                 "you divided by |cat|² · |mat|² (5 · 13); a length is the square root of v · v, so divide by √5 · √13.",
             ),
             (lambda: np.degrees(np.arccos(8 / np.sqrt(65))), "that is the angle in degrees; give its cosine."),
+            (lambda: np.arccos(8 / np.sqrt(65)), "that is the angle in radians (np.arccos); give its cosine."),
         ),
     )
 )

@@ -31,6 +31,11 @@ register(
                 lambda: cat_scores()[0] / cat_scores()[0].sum(),
                 "you divided the scores by their sum; softmax exponentiates them first.",
             ),
+            (
+                lambda: softmax(cat_scores(), axis=0)[0],
+                "you normalised the columns (axis=0), so your row does not sum to 1; softmax cat's row: "
+                "al.softmax(S[0]), or al.softmax(S) (the last axis) and take row 0.",
+            ),
         ),
     )
 )
@@ -90,11 +95,9 @@ def _warm(answer: Any) -> str | None:
         return "give the temperature as one number."
     if t <= 0:
         return "temperatures are positive."
-    if love_weight(float(t)) <= 0.2:
-        return (
-            f"at T = {float(t):g} love gets {love_weight(float(t)):.3f}; it needs more than 0.2. "
-            "Which way flattens softmax?"
-        )
+    if (w := love_weight(float(t))) <= 0.2:
+        digits = 3 if 0.2 - w > 5e-4 else 6  # 0.19996 must not read as 0.200
+        return f"at T = {float(t):g} love gets {w:.{digits}f}; it needs more than 0.2. Which way flattens softmax?"
     return None
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..data import toy
+from ..maths.similarity import cosine_similarity_matrix, dot_similarity_matrix
 from ..maths.softmax import softmax
 from .answers import CAT, apple_on_phones, bank_attention, cat_prime, cat_scores, on_phones
 from .engine import register
@@ -43,32 +44,57 @@ register(
                 lambda: cat_prime(scale=1 / np.sqrt(2)),
                 "that is scaled by 1/√2 (al.attention's default); this exercise is unscaled: pass scale=1.0.",
             ),
+            *(
+                (
+                    lambda i=i: toy.embed(CAT, "cat_sat_mat").vectors[i],
+                    f"that is {word}'s own vector; cat' mixes all three vectors, each times its weight.",
+                )
+                for i, word in enumerate(("cat", "sat", "mat"))
+            ),
         ),
     )
 )
-_BANK, _RIVER = 1, 4
+_BANK = 1  # bank is word 1 of 'The bank by the river has steep slopes'
 register(
     Exercise(
-        "05-bank-river-weight",
-        "Weight bank gives river: unscaled (scale=1.0), parameter-free attention, "
-        "A = softmax(X Xᵀ) over 'The bank by the river has steep slopes'.",
-        "number",
-        lambda: bank_attention()[1][_BANK, _RIVER],
-        hint="Embed the sentence, softmax bank's row of dot products with every word, read river's entry.",
+        "05-bank-row",
+        "Bank's row of A = softmax(X Xᵀ), unscaled (scale=1.0), parameter-free attention over "
+        "'The bank by the river has steep slopes': 8 weights, one per word.",
+        "array",
+        lambda: bank_attention()[1][_BANK],
+        hint="Embed the sentence, take bank's row of dot products with every word, and softmax it.",
+        probabilities=True,
+        labels=tuple(toy.BANK_SENTENCE.split()),
         mistakes=(
             (
-                lambda: bank_attention(1 / np.sqrt(8))[1][_BANK, _RIVER],
+                lambda: bank_attention(1 / np.sqrt(8))[1][_BANK],
                 "that is with scaling by 1/√d; this exercise is unscaled: pass scale=1.0 (section 3 warns about it).",
             ),
             (
-                lambda: bank_attention()[1][_BANK, _RIVER - 1],
-                "that is bank's weight on a filler word (The, by, the and has share one vector, so they get the same "
-                "weight); count from 0: The is 0, bank 1, by 2, the 3, river 4, so read row 1, column 4.",
+                lambda: bank_attention()[1][:, _BANK],
+                "that is bank's column: how much each word gives bank (softmax over axis 0 gives it too). "
+                "Softmax each row (the last axis) and read bank's row, A[1].",
             ),
             (
-                lambda: bank_attention()[1][_RIVER, _BANK],
-                "that is river's weight on bank (river's row); read bank's row, river's column.",
+                lambda: dot_similarity_matrix(toy.embed(toy.BANK_SENTENCE).vectors)[_BANK],
+                "those are bank's scores (dot products); softmax them into weights.",
             ),
+            (
+                lambda: softmax(cosine_similarity_matrix(toy.embed(toy.BANK_SENTENCE).vectors)[_BANK]),
+                "you softmaxed cosine similarities; attention's scores are plain dot products, X Xᵀ.",
+            ),
+            *(
+                (
+                    lambda r=r: bank_attention()[1][r],
+                    f"that is {word}; bank's row is A[1] (count from 0: The is 0, bank 1).",
+                )
+                for r, word in (
+                    (0, "The's row (by's, the's and has's are the same)"),
+                    (4, "river's row"),
+                    (6, "steep's row"),
+                )
+            ),
+            (lambda: bank_attention()[1], "that is the whole matrix A; give only bank's row, A[1] (8 numbers)."),
         ),
     )
 )

@@ -33,13 +33,14 @@ register(
                 lambda: dot_similarity_matrix(toy.embed("love apple phones", "2d").vectors),
                 "those are the plain dot products X Xᵀ; project with W_Q and W_K first.",
             ),
+            (lambda: qk_scores(keys=0), "you used W_Q for the keys too: the keys are K = X @ W_K, and S = Q @ K.T."),
             (
-                lambda: qk_scores(w_k_for_keys=False),
-                "you used W_Q for the keys too: the keys are K = X @ W_K, and S = Q @ K.T.",
+                lambda: qk_scores(queries=1),
+                "you used W_K for the queries too: the queries are Q = X @ W_Q, and S = Q @ K.T.",
             ),
             (
-                lambda: qk_scores(w_q_for_queries=False),
-                "you used W_K for the queries too: the queries are Q = X @ W_Q, and S = Q @ K.T.",
+                lambda: qk_scores(keys=2),
+                "you made the keys with W_V; W_V makes the values, what is mixed after the softmax. K = X @ W_K.",
             ),
             (lambda: qk_scores() / np.sqrt(2), "these are divided by √d_k = √2; the question asks for S unscaled."),
             (

@@ -31,6 +31,12 @@ register(
             (lambda: {"S": (20, 64)}, "S holds one score per pair of words, so it is n × n = (20, 20)."),
             (lambda: {"Q": (20, 512)}, "W_Q maps each 512-number word to 64 numbers, so Q is (20, 64)."),
             (lambda: {"X": (512, 20)}, "X has one row per word: (20, 512)."),
+            (lambda: {"S": (64, 64)}, "S compares words, not features: one score per pair of the 20 words, (20, 20)."),
+            (
+                lambda: {"K": (64, 20)},
+                "that is Kᵀ, the shape used inside Q Kᵀ; K itself has one row per word: (20, 64).",
+            ),
+            (lambda: {"Q": (512, 64)}, "(512, 64) is W_Q's shape; Q = X W_Q has one row per word: (20, 64)."),
             (
                 lambda: {"output": (20, 512)},
                 "the output mixes the values V, whose rows have 64 numbers, so it is (20, 64); a Transformer "
@@ -50,6 +56,8 @@ register(
             (lambda: np.sqrt(32), "that is √d_k, what the scores are divided by; give the multiplier 1/√d_k."),
             (lambda: 0.125, "0.125 is for d_k = 64; this time d_k = 32."),
             (lambda: 1 / 32, "that is 1/d_k: you forgot the square root."),
+            (lambda: 32.0, "that is d_k itself; the scores are divided by √d_k, so they are multiplied by 1/√d_k."),
+            (lambda: 1 / np.sqrt(8), "that is 1/√8; here d_k = 32, so the multiplier is 1/√32."),
         ),
     )
 )

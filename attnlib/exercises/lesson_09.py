@@ -61,6 +61,7 @@ register(
                 lambda: np.tril(np.triu(np.ones((6, 6)), -1), 1) - np.eye(6),
                 "each word also sees itself: keep the diagonal.",
             ),
+            (lambda: 1 - np.tril(np.triu(np.ones((6, 6)), -1), 1), "you swapped 1 and 0: 1 means 'may attend'."),
         ),
     )
 )

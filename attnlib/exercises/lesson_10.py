@@ -81,9 +81,9 @@ def _trained() -> dict[str, np.ndarray]:
     return train_sense_model(encode_sentences(train), encode_sentences(test)).params
 
 
-def _row_top(params: dict[str, np.ndarray] | None, copy: int = 1) -> list[str]:
-    """The word that NEW_SENTENCE's first (copy=0) or second (copy=1) apple attends to most, with trained
-    params, or (None) with notebook 05's parameter-free attention on the static vectors."""
+def _row(params: dict[str, np.ndarray] | None, copy: int = 1, row: int | None = None) -> np.ndarray:
+    """The weights of NEW_SENTENCE's first (copy=0) or second (copy=1) apple (or of word `row`), with trained
+    params, or (None) with notebook 05's parameter-free attention on the static vectors: (9,)."""
     sentence = sentences_from_text(NEW_SENTENCE)
     batch, t = encode_sentences(sentence), int(sentence.target[0, copy])
     if params is None:
@@ -91,7 +91,7 @@ def _row_top(params: dict[str, np.ndarray] | None, copy: int = 1) -> list[str]:
         weights = attention(features, features, features, mask=batch.mask[0], scale=1.0)[1]
     else:
         weights = forward(params, batch).weights[0]
-    return [sentence.tokens[0][int(np.argmax(weights[t]))]]
+    return weights[t if row is None else row]
 
 
 def _scale_gradient(
@@ -115,13 +115,13 @@ register(
         "first weight and does not depend on the others: dL/da = (1, 0, 0). Compute dL/ds (3 numbers).",
         "array",
         _softmax_gradient,
-        hint="dL/ds = a · (g - Σ g·a) with g = dL/da: al.softmax_backward(a, g), "
+        hint="dL/ds = a ⊙ (g - g·a) with g = dL/da (⊙: entry by entry; g·a = Σ g_i a_i): al.softmax_backward(a, g), "
         "or the Jacobian diag(a) - a aᵀ times g.",
         labels=("s_0", "s_1", "s_2"),
         mistakes=(
             (
                 lambda: softmax(SOFTMAX_SCORES) * np.array(SOFTMAX_UPSTREAM),
-                "that is a · g; subtract the weighted average Σ g·a from g first: a · (g - Σ g·a).",
+                "that is a ⊙ g; subtract the weighted average g·a from g first: a ⊙ (g - g·a).",
             ),
             (
                 lambda: softmax(SOFTMAX_SCORES) * (1 - softmax(SOFTMAX_SCORES)) * np.array(SOFTMAX_UPSTREAM),
@@ -132,7 +132,7 @@ register(
             (
                 lambda: softmax(SOFTMAX_SCORES) - np.array(SOFTMAX_UPSTREAM),
                 "a - onehot is the gradient of the cross-entropy for its scores (section 4); here dL/da is given "
-                "instead: pass g = dL/da through softmax's backward formula, a · (g - Σ g·a).",
+                "instead: pass g = dL/da through softmax's backward formula, a ⊙ (g - g·a).",
             ),
         ),
     )
@@ -158,28 +158,39 @@ register(
 register(
     Exercise(
         "10-apple-attends",
-        f"After training, which word does the second apple attend to most in '{NEW_SENTENCE}'? Use your "
-        "trained parameters; give a list with one word, like ['love'].",
-        "words",
-        lambda: _row_top(_trained()),
+        f"After training, the second apple's row of weights A in '{NEW_SENTENCE}' (9 numbers, one per word); "
+        "which word does it attend to most? Use your trained parameters.",
+        "array",
+        lambda: _row(_trained()),
         hint="Encode the sentence with al.sentences_from_text and al.encode_sentences, run al.forward with "
-        "the trained parameters, and take the largest weight in the second apple's row (its position is "
+        "the trained parameters, and take the second apple's row of the weights (its position is "
         "target[0, 1]).",
+        probabilities=True,
+        labels=tuple(NEW_SENTENCE.split()),
         mistakes=(
             (
-                lambda: _row_top(_trained(), copy=0),
+                lambda: _row(_trained(), copy=0),
                 "that is where the first Apple looks; the second apple is the row target[0, 1].",
             ),
             (
-                lambda: _row_top(None),
+                lambda: _row(_trained(), row=6),
+                "that is the row of the, the word before the second apple: its position is target[0, 1] = 7.",
+            ),
+            (
+                lambda: _row(None),
                 "apple's own static vector is the most like itself (and like the first Apple's): that is notebook "
                 "05's parameter-free attention. Use the trained weights, whose positions let each apple find its "
                 "neighbour.",
             ),
             (
-                lambda: _row_top(init_params()),
+                lambda: _row(init_params()),
                 "those are untrained weights (al.init_params gives small random ones, and every row is nearly "
                 "flat); train first (al.train_sense_model) and use run.params.",
+            ),
+            (
+                lambda: forward(_trained(), encode_sentences(sentences_from_text(NEW_SENTENCE))).weights[0][:, 7],
+                "that is the second apple's column: how much each word gives apple. Read its row, "
+                "weights[0, target[0, 1]].",
             ),
         ),
     )

@@ -36,23 +36,25 @@ def _encode(sentence: str):
 def _head_scores(
     bias: bool = True,
     transpose: bool = True,
-    scale: bool = True,
+    divisor: float = np.sqrt(D_HEAD),
     block: int = HEAD_BLOCK,
     head: int = HEAD,
     state: int = HEAD_BLOCK,
+    keys: str = "key",
 ) -> np.ndarray:
     """One head's scores S = Q Kᵀ / √32, before the softmax, from the block's input (or a likely mistake:
-    block is the block whose weights are used, head the head's columns, state the hidden state used as X)."""
+    block is the block whose weights are used, head the head's columns, state the hidden state used as X,
+    keys the weights the keys are made with)."""
     w = _model().weights
     X = _encode(HEAD_SENTENCE).hidden_states[state]
     part = slice(head * D_HEAD, (head + 1) * D_HEAD)
     out = []
-    for name in ("query", "key"):
+    for name in ("query", keys):
         W = w[f"encoder.layer.{block}.attention.self.{name}.weight"]
         b = w[f"encoder.layer.{block}.attention.self.{name}.bias"]
         out.append((X @ (W.T if transpose else W) + (b if bias else 0))[:, part])
     Q, K = out
-    return Q @ K.T / (np.sqrt(D_HEAD) if scale else 1.0)
+    return Q @ K.T / divisor
 
 
 def _model_weights() -> np.ndarray:
@@ -133,8 +135,22 @@ register(
                 "PyTorch stores a linear map's weight as (out, in): use X @ W.T, not X @ W.",
             ),
             (
-                lambda: _head_scores(scale=False),
+                lambda: _head_scores(divisor=1.0),
                 "divide the scores by √d_k = √32 (each head has 32 dimensions); that is part of S.",
+            ),
+            (lambda: _head_scores(divisor=D_HEAD), "you divided by d_k = 32; the scale is 1/√d_k: divide by √32."),
+            (
+                lambda: _head_scores(divisor=np.sqrt(384)),
+                "you divided by √384, the model's width; each head's queries and keys have 32 numbers: divide by √32.",
+            ),
+            (
+                lambda: _head_scores().T,
+                "that is Sᵀ: rows are the queries (the tokens attending), columns the keys: S = Q Kᵀ.",
+            ),
+            (
+                lambda: _head_scores(keys="query"),
+                "you made the keys with the query weights; K = X W_Kᵀ + b_K, with "
+                "model.weights['encoder.layer.1.attention.self.key.weight'] and key.bias.",
             ),
             (
                 lambda: _head_scores(head=HEAD - 1),
