@@ -8,8 +8,29 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..data import toy
+from ..maths.multihead import random_projections
+from ..maths.softmax import softmax
 from .engine import register
 from .exercise import Exercise
+
+HEADS_SENTENCE, APPLE = "I love Apple phones", 2  # Exercise 09-head-slice: Apple is word 2
+
+
+def _head_row(
+    n_heads: int = 4, head: int = 3, scale: float | None = None, column: bool = False, whole: bool = False
+) -> np.ndarray:
+    """Apple's row of head `head`'s weights (heads counted from 1) with notebook 09's sharper W_Q and W_K cut
+    into n_heads heads, scaled by 1/√d_head unless `scale` says otherwise (or a likely mistake: Apple's
+    column, or the head's whole A): (4,)."""
+    X = toy.embed(HEADS_SENTENCE).vectors
+    W_Q, W_K = (4 * W for W in random_projections(8, 8, seed=0, count=4)[:2])
+    d_head = 8 // n_heads
+    cols = slice((head - 1) * d_head, head * d_head)
+    S = (X @ W_Q[:, cols]) @ (X @ W_K[:, cols]).T * (1 / np.sqrt(d_head) if scale is None else scale)
+    A = softmax(S)
+    return A if whole else (A[:, APPLE] if column else A[APPLE])
+
 
 register(
     Exercise(
@@ -21,6 +42,42 @@ register(
         mistakes=(
             (lambda: 64, "64 is the paper's head size (512 / 8); here d_model = 384 and there are 12 heads."),
             (lambda: 384 * 12, "you multiplied; the 12 heads share the 384 numbers between them."),
+        ),
+    )
+)
+register(
+    Exercise(
+        "09-head-slice",
+        f"With the notebook's W_Q and W_K (the sharper ones, 8 × 8) cut into 4 heads instead of 2, Apple's row of "
+        f"head 3's weights in '{HEADS_SENTENCE}' (heads counted from 1; 4 numbers).",
+        "array",
+        _head_row,
+        hint="4 heads of d_head = 2: head 3 owns columns 4:6 of W_Q and W_K. Q_3 = X @ W_Q[:, 4:6], the same for "
+        "K_3; A_3 = softmax(Q_3 K_3ᵀ / √2); give row 2 (Apple).",
+        probabilities=True,
+        labels=tuple(HEADS_SENTENCE.split()),
+        mistakes=(
+            (
+                lambda: _head_row(head=4),
+                "that is head 4 (columns 6:8): heads are counted from 1 here, so head 3 is columns 4:6 "
+                "(Python's h = 2).",
+            ),
+            (
+                lambda: _head_row(n_heads=2, head=2),
+                "that is head 2 of the notebook's 2 heads (columns 4:8); with 4 heads each has d_head = 2 "
+                "columns, and head 3 owns columns 4:6.",
+            ),
+            (lambda: _head_row(scale=1.0), "divide the scores by √d_head = √2 before the softmax."),
+            (
+                lambda: _head_row(scale=1 / np.sqrt(8)),
+                "you divided by √8, the model's width; each head's queries and keys have d_head = 2 numbers: "
+                "divide by √2.",
+            ),
+            (
+                lambda: _head_row(column=True),
+                "that is Apple's column (how much each word gives Apple); Apple's own weights are its row.",
+            ),
+            (lambda: _head_row(whole=True), "that is head 3's whole A; give only Apple's row (row 2)."),
         ),
     )
 )
