@@ -33,7 +33,20 @@ def test_lists_accepted():
 
 def test_softmax_hint_names_the_row_sum():
     fb = al.evaluate("04-cat-softmax", [0.2, 0.2, 0.9])
-    assert "sum to 1.3" in fb.message and "softmax outputs sum to 1" in fb.message
+    assert "sum to 1.3" in fb.message and "softmax weights sum to 1" in fb.message
+    assert "Did you divide" not in fb.message  # it blamed the method for any row that does not sum to 1
+
+
+def test_an_answer_cut_off_after_2_decimals_is_called_that():
+    """0.6176 given as 0.61 was 'not it' with the method's hint, though the method was right."""
+    assert (
+        "cut off, not rounded (0.6176 rounds to 0.62, not 0.61)"
+        in al.evaluate("02-watch-prime-tech-share", 0.61).message
+    )
+    assert (
+        "cut off"
+        in al.evaluate("04-cat-softmax", np.trunc(exercises.expected_answer("04-cat-softmax") * 100) / 100).message
+    )
 
 
 def test_negative_probability_hint():
@@ -278,3 +291,15 @@ def test_checker_never_raises_even_if_a_checker_breaks(monkeypatch):
     monkeypatch.setitem(checkers.CHECKERS, "number", broken)
     fb = al.evaluate("00-dot", 11)
     assert not fb.ok and "couldn't check this answer (RuntimeError: internal slip)" in fb.message
+
+
+def test_answers_a_first_time_reader_got_accepted_or_misread_are_named():
+    """09-head-slice took the causal-masked row (the masked weight was below the rounding rule), and
+    05-bank-row's new vector (8 numbers too) was blamed on softmax's sum."""
+    X = al.embed("I love Apple phones").vectors
+    W_Q, W_K, W_V, W_O = al.random_projections(8, 8, seed=0, count=4)
+    masked = al.multi_head_attention(X, 4 * W_Q, 4 * W_K, W_V, W_O, 4, mask=al.causal_mask(4)).weights[3, 1]
+    assert "causal mask" in al.evaluate("09-head-slice", masked).message
+    tokens, Xb = al.embed("The bank by the river has steep slopes")
+    _, A = al.attention(Xb, Xb, Xb, scale=1.0)
+    assert "new vector" in al.evaluate("05-bank-row", (A @ Xb)[1]).message

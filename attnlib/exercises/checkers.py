@@ -125,13 +125,14 @@ def check_array(ex: Exercise, answer: Any) -> Feedback:
             if got.ndim == 1:
                 return Feedback(
                     False,
-                    f"❌ Your numbers sum to {float(sums):.4g}, but softmax "
-                    "outputs sum to 1. Did you divide by the sum of the exponentials?",
+                    f"❌ Your numbers sum to {float(sums):.4g}, but softmax weights sum to 1, so these are not "
+                    "one row of weights (scores, a mixed vector, or a softmax over the wrong axis are not).",
                 )
             r = int(bad[0][0])
             return Feedback(
                 False,
-                f"❌ Row {r} sums to {float(sums[r]):.4g}, but softmax rows sum to 1. Did you divide by the row's sum?",
+                f"❌ Row {r} sums to {float(sums[r]):.4g}, but each row of softmax weights sums to 1: softmax each "
+                "row on its own (the last axis).",
             )
     if ex.symmetric and got.ndim == 2 and not close(got, got.T):
         i, j = (int(x) for x in np.argwhere(np.abs(got - got.T) > TOLERANCE)[0])

@@ -61,6 +61,11 @@ register(
                 "to phones: mix the vectors of love, Apple and watch first, then take the share of the mix.",
             ),
             (
+                lambda: mix("love Apple watch", [0.1, 0.5, 0.4])[0] / mix("love Apple watch", [0.1, 0.5, 0.4]).sum(),
+                "that is Tech over the sum of all 8 features; the share compares Tech with Fruit only: "
+                "Tech / (Tech + Fruit).",
+            ),
+            (
                 lambda: 100 * share(mix("love Apple watch", [0.1, 0.5, 0.4])),
                 "give the share as a fraction between 0 and 1, not a percentage.",
             ),

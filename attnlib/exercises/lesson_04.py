@@ -69,8 +69,8 @@ register(
         mistakes=(
             (
                 lambda: np.full(3, 1 / 3),
-                "nearly equal weights are what dividing by the sum gives; softmax sees "
-                "only the gaps between the scores (1 apiece), not their ratios: compare softmax([1, 2, 3]).",
+                "equal weights would mean softmax sees the scores' ratios (101 : 102 : 103 is nearly 1 : 1 : 1); "
+                "it sees only their gaps (1 apiece), so compare softmax([1, 2, 3]).",
             ),
             (
                 lambda: softmax([1.0, 2.0, 3.0]) + 100,

@@ -18,6 +18,12 @@ from .engine import register
 from .exercise import Exercise
 from .rules import as_sentence
 
+
+def _scores_over_sum(scores: np.ndarray) -> np.ndarray:
+    """The slip of normalising scores without exponentiating them: (n,)."""
+    return scores / scores.sum()
+
+
 register(
     Exercise(
         "05-cat-new",
@@ -25,7 +31,7 @@ register(
         "array",
         lambda: cat_prime(),
         hint="cat' = A[cat, cat]·cat + A[cat, sat]·sat + A[cat, mat]·mat, with A = softmax of cat's scores.",
-        labels=("x", "y"),
+        labels=("first coordinate", "second coordinate"),
         mistakes=(
             (
                 lambda: cat_scores()[0] @ toy.embed(CAT, "cat_sat_mat").vectors,
@@ -35,6 +41,10 @@ register(
                 lambda: softmax(cat_scores()[0]),
                 "those are cat's three weights A[0]; now mix the vectors with them: "
                 "A[0, 0]·cat + A[0, 1]·sat + A[0, 2]·mat (2 numbers).",
+            ),
+            (
+                lambda: _scores_over_sum(cat_scores()[0]) @ toy.embed(CAT, "cat_sat_mat").vectors,
+                "you divided the scores by their sum to get weights; softmax exponentiates them first.",
             ),
             (
                 lambda: toy.embed(CAT, "cat_sat_mat").vectors.mean(axis=0),
@@ -95,6 +105,15 @@ register(
                 )
             ),
             (lambda: bank_attention()[1], "that is the whole matrix A; give only bank's row, A[1] (8 numbers)."),
+            (
+                lambda: (bank_attention()[1] @ toy.embed(toy.BANK_SENTENCE).vectors)[_BANK],
+                "that is bank's new vector A[1] @ X (8 features); the exercise asks for its 8 weights, one per "
+                "word: A[1].",
+            ),
+            (
+                lambda: _scores_over_sum(dot_similarity_matrix(toy.embed(toy.BANK_SENTENCE).vectors)[_BANK]),
+                "you divided the scores by their sum; softmax exponentiates them first.",
+            ),
         ),
     )
 )

@@ -14,22 +14,27 @@ from ..maths.softmax import softmax
 from .engine import register
 from .exercise import Exercise
 
-HEADS_SENTENCE, APPLE = "I love Apple phones", 2  # Exercise 09-head-slice: Apple is word 2
+HEADS_SENTENCE, LOVE = "I love Apple phones", 1  # Exercise 09-head-slice: love is word 1
 
 
 def _head_row(
-    n_heads: int = 4, head: int = 3, scale: float | None = None, column: bool = False, whole: bool = False
+    n_heads: int = 4,
+    head: int = 4,
+    scale: float | None = None,
+    column: bool = False,
+    whole: bool = False,
+    causal: bool = False,
 ) -> np.ndarray:
-    """Apple's row of head `head`'s weights (heads counted from 1) with notebook 09's sharper W_Q and W_K cut
-    into n_heads heads, scaled by 1/√d_head unless `scale` says otherwise (or a likely mistake: Apple's
-    column, or the head's whole A): (4,)."""
+    """love's row of head `head`'s weights (heads counted from 1) with notebook 09's sharper W_Q and W_K cut
+    into n_heads heads, scaled by 1/√d_head unless `scale` says otherwise (or a likely mistake: love's
+    column, the head's whole A, or the causal mask of section 10 left on): (4,)."""
     X = toy.embed(HEADS_SENTENCE).vectors
     W_Q, W_K = (4 * W for W in random_projections(8, 8, seed=0, count=4)[:2])
     d_head = 8 // n_heads
     cols = slice((head - 1) * d_head, head * d_head)
     S = (X @ W_Q[:, cols]) @ (X @ W_K[:, cols]).T * (1 / np.sqrt(d_head) if scale is None else scale)
-    A = softmax(S)
-    return A if whole else (A[:, APPLE] if column else A[APPLE])
+    A = softmax(np.where(np.tril(np.ones((4, 4))) > 0, S, -np.inf) if causal else S)
+    return A if whole else (A[:, LOVE] if column else A[LOVE])
 
 
 register(
@@ -42,30 +47,34 @@ register(
         mistakes=(
             (lambda: 64, "64 is the paper's head size (512 / 8); here d_model = 384 and there are 12 heads."),
             (lambda: 384 * 12, "you multiplied; the 12 heads share the 384 numbers between them."),
+            (
+                lambda: (12, 3, 32),
+                "that is the shape split_heads returns, (heads, words, head size); the head size is its last entry.",
+            ),
         ),
     )
 )
 register(
     Exercise(
         "09-head-slice",
-        f"With the notebook's W_Q and W_K (the sharper ones, 8 × 8) cut into 4 heads instead of 2, Apple's row of "
-        f"head 3's weights in '{HEADS_SENTENCE}' (heads counted from 1; 4 numbers).",
+        f"With the notebook's W_Q and W_K (the sharper ones, 8 × 8) cut into 4 heads, love's row of head 4's "
+        f"weights in '{HEADS_SENTENCE}' (heads counted from 1, no mask; 4 numbers).",
         "array",
         _head_row,
-        hint="4 heads of d_head = 2: head 3 owns columns 4:6 of W_Q and W_K. Q_3 = X @ W_Q[:, 4:6], the same for "
-        "K_3; A_3 = softmax(Q_3 K_3ᵀ / √2); give row 2 (Apple).",
+        hint="4 heads of d_head = 2: head 4 owns columns 6:8 of W_Q and W_K. Q_4 = X @ W_Q[:, 6:8], the same for "
+        "K_4; A_4 = softmax(Q_4 K_4ᵀ / √2); give row 1 (love).",
         probabilities=True,
         labels=tuple(HEADS_SENTENCE.split()),
         mistakes=(
             (
-                lambda: _head_row(head=4),
-                "that is head 4 (columns 6:8): heads are counted from 1 here, so head 3 is columns 4:6 "
-                "(Python's h = 2).",
+                lambda: _head_row(head=3),
+                "that is head 3 (columns 4:6): heads are counted from 1 here, so head 4 is columns 6:8 "
+                "(Python's h = 3).",
             ),
             (
                 lambda: _head_row(n_heads=2, head=2),
                 "that is head 2 of the notebook's 2 heads (columns 4:8); with 4 heads each has d_head = 2 "
-                "columns, and head 3 owns columns 4:6.",
+                "columns, and head 4 owns columns 6:8.",
             ),
             (lambda: _head_row(scale=1.0), "divide the scores by √d_head = √2 before the softmax."),
             (
@@ -75,9 +84,14 @@ register(
             ),
             (
                 lambda: _head_row(column=True),
-                "that is Apple's column (how much each word gives Apple); Apple's own weights are its row.",
+                "that is love's column (how much each word gives love); love's own weights are its row.",
             ),
-            (lambda: _head_row(whole=True), "that is head 3's whole A; give only Apple's row (row 2)."),
+            (lambda: _head_row(whole=True), "that is head 4's whole A; give only love's row (row 1)."),
+            (
+                lambda: _head_row(causal=True),
+                "you left the causal mask of section 10 on (love cannot see Apple and phones); this exercise "
+                "has no mask.",
+            ),
         ),
     )
 )

@@ -17,7 +17,7 @@ from ..data.senses import make_sense_sentences, sentences_from_text
 from ..maths.attention import attention, self_attention
 from ..maths.gradients import SelfAttentionGradients, backward_from_weights, self_attention_backward, softmax_backward
 from ..maths.softmax import softmax
-from ..models.sense_model import encode_sentences, forward, init_params
+from ..models.sense_model import encode_sentences, forward, init_params, loss_and_gradients
 from ..models.training import train_sense_model
 from .engine import register
 from .exercise import Exercise
@@ -79,6 +79,16 @@ def _trained() -> dict[str, np.ndarray]:
     """The parameters of the reference training run (notebook 10's defaults)."""
     train, test = make_sense_sentences()
     return train_sense_model(encode_sentences(train), encode_sentences(test)).params
+
+
+@lru_cache(maxsize=1)
+def _plain() -> dict[str, np.ndarray]:
+    """The parameters after section 10's plain gradient descent (300 steps at learning rate 1.0)."""
+    params, batch = init_params(seed=0), encode_sentences(make_sense_sentences()[0])
+    for _ in range(300):
+        grads = loss_and_gradients(params, batch)[1]
+        params = {name: value - 1.0 * grads[name] for name, value in params.items()}
+    return params
 
 
 def _row(params: dict[str, np.ndarray] | None, copy: int = 1, row: int | None = None) -> np.ndarray:
@@ -159,7 +169,7 @@ register(
     Exercise(
         "10-apple-attends",
         f"After training, the second apple's row of weights A in '{NEW_SENTENCE}' (9 numbers, one per word); "
-        "which word does it attend to most? Use your trained parameters.",
+        "which word does it attend to most? Use the Adam-trained parameters, `trained` (the same as run.params).",
         "array",
         lambda: _row(_trained()),
         hint="Encode the sentence with al.sentences_from_text and al.encode_sentences, run al.forward with "
@@ -183,6 +193,11 @@ register(
                 "neighbour.",
             ),
             (
+                lambda: _row(_plain()),
+                "those weights come from `plain`, the model trained by plain gradient descent; the exercise asks "
+                "for the Adam-trained one, `trained` (the same as run.params).",
+            ),
+            (
                 lambda: _row(init_params()),
                 "those are untrained weights (al.init_params gives small random ones, and every row is nearly "
                 "flat); train first (al.train_sense_model) and use run.params.",
@@ -203,7 +218,7 @@ register(
         "c = 1/√8, by the chain rule, and confirm it with a central difference.",
         "number",
         _scale_gradient,
-        hint="dL/dA = dOutput Xᵀ with dOutput 1 at [1, 0]; dL/dS = al.softmax_backward(A, dL/dA); S = c · X Xᵀ, "
+        hint="dL/dA = dO Xᵀ with dO 1 at [1, 0]; dL/dS = al.softmax_backward(A, dL/dA); S = c · X Xᵀ, "
         "so dL/dc = Σ dL/dS ⊙ X Xᵀ.",
         mistakes=(
             (

@@ -32,12 +32,25 @@ def rounded_to(got: np.ndarray, expected: np.ndarray) -> int | None:
     return None
 
 
+def cut_off(got: np.ndarray, expected: np.ndarray) -> bool:
+    """Is the answer the exact one cut off (not rounded) after 2 decimals, 0.6176 -> 0.61?"""
+    fine = (np.abs(got - expected) <= TOLERANCE) | np.isclose(got, np.trunc(expected * 100) / 100)
+    return got.shape == expected.shape and bool(fine.all())
+
+
 def rounding_feedback(got: np.ndarray, expected: np.ndarray) -> Feedback | None:
     """Say so when rounding is the only problem."""
+    tail = f"Please {ROUNDING_HINT} (each number must be within {TOLERANCE} of the exact value)."
+    if cut_off(got, expected):
+        i = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
+        e = float(expected[i])
+        return Feedback(
+            False,
+            f"❌ Close: your answer looks cut off, not rounded ({e:.4f} rounds to {e:.2f}, not {got[i]:.2f}). {tail}",
+        )
     d = rounded_to(got, expected) if got.shape == expected.shape else None
     if d is None or (d == 0 and np.abs(expected).max(initial=0.0) < 2):
         return None  # 0.62 -> 1 is a different answer (a share, a weight), not a rounding slip
-    tail = f"Please {ROUNDING_HINT} (each number must be within {TOLERANCE} of the exact value)."
     return Feedback(False, f"❌ Close: your answer looks rounded {'to 1 decimal' if d else 'to whole numbers'}. {tail}")
 
 
