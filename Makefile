@@ -7,7 +7,10 @@ TEST_STAMP := $(VENV)/.installed-test
 SITE_STAMP := $(VENV)/.installed-site
 # The whole suite: two workers, sharing out test files, notebooks (their cells stay together) and the
 # browser tests' classes (one per notebook); and every notebook re-run by nbval.
-PYTEST_FULL := -p nbval -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# A kernel started while the other worker runs the browser tests once took more than nbval's default
+# 60 s to answer (notebook 10, a fresh clone, 2 cores): 180 s keeps that from failing the run.
+PYTEST_FULL := -p nbval -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+               --nbval-kernel-startup-timeout=180
 # One BLAS thread for each worker and the kernels it starts (they inherit it): two workers on two
 # cores, each with a BLAS thread per core, fight for them (about 30 s more), and the committed
 # outputs come from one thread too (tools/run_notebooks.py).
