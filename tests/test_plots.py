@@ -115,7 +115,7 @@ def test_word_colour_is_fixed_case_insensitive_and_ignores_qualifiers():
 def test_word_colours_keeps_distinct_unknown_words_apart():
     words = [f"w{i}" for i in range(6)]
     assert len(set(style.word_colours(words))) == 6
-    assert style.word_colours(["x", "X", "love"]) == [style.word_colour("x")] * 2 + ["tab:green"]
+    assert style.word_colours(["x", "X", "love"]) == [style.word_colour("x")] * 2 + [style.WORD_COLOURS["love"]]
 
 
 def _arrow_colours(ax):

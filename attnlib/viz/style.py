@@ -18,28 +18,31 @@ if TYPE_CHECKING:  # pragma: no cover
 # Each word keeps its colour in every figure of the series. Keys are lower case; a mixed word
 # (Apple' = Apple after attention) is a new word with a colour of its own.
 WORD_COLOURS: dict[str, str] = {
-    "love": "tab:green",
-    "apple": "tab:blue",
-    "phones": "tab:orange",
-    "juice": "tab:red",
-    "watch": "tab:brown",
-    "i": "tab:gray",
-    "apple'": "tab:purple",  # Apple mixed with phones (notebook 02)
-    "apple' (phones)": "tab:purple",
-    "apple' (juice)": "tab:olive",  # apple mixed with juice: a different mix from Apple'
-    "juice'": "tab:pink",
+    "love": "#3ca587",
+    "apple": "#0078b4",
+    "phones": "#c35a00",
+    "juice": "#960f00",
+    "watch": "#783c4b",
+    "i": "#7896a5",
+    "apple'": "#3c0fe1",  # Apple mixed with phones (notebook 02)
+    "apple' (phones)": "#3c0fe1",
+    "apple' (juice)": "#3c7878",  # apple mixed with juice: a different mix from Apple'
+    "juice'": "#3c96ff",
 }
+# The word colours and the fallbacks below were chosen (farthest-point search over colours with at least
+# 3:1 contrast on white) so that any two stay apart for readers with deuteranopia or protanopia too:
+# CIEDE2000 at least 12 between word colours, 8 with the fallbacks (tests/test_palette.py simulates both).
 
 # Unknown words get one of these, picked by a hash of the word, so the choice is the same everywhere.
 FALLBACK_COLOURS: tuple[str, ...] = (
-    "tab:cyan",
-    "#393b79",
-    "#8c6d31",
-    "#637939",
-    "#7b4173",
-    "#843c39",
-    "#3182bd",
-    "#e6550d",
+    "#2d4b78",
+    "#965a4b",
+    "#5aa55a",
+    "#008769",
+    "#e17800",
+    "#d21eb4",
+    "#3c5a69",
+    "#5a3cff",
 )
 
 # Projector-legible defaults: bigger text, thicker lines and markers, soft grid lines.
