@@ -10,8 +10,8 @@ The package in layers, each importing only the ones before it:
     exercises/     the checking engine and each lesson's exercises (lesson_00.py ... lesson_11.py)
     grade.py       python -m attnlib.grade, for teachers
 
-Light on import: only numpy is loaded. The plotting and widget names (al.plot_heatmap,
-al.build_softmax_widget, ...) load matplotlib or ipywidgets the first time you use one;
+Light on import: only numpy is loaded. The plotting and widget names (al.plot_heatmap, al.show (a figure
+with alt text), al.build_softmax_widget, ...) load matplotlib or ipywidgets the first time you use one;
 load_minilm() loads safetensors and tokenizers.
 """
 
@@ -99,6 +99,10 @@ _LAZY = {
     **dict.fromkeys(("projector_style", "word_colour", "word_colours"), "viz.style"),
     **dict.fromkeys(("plot_heatmap", "show_heatmaps"), "viz.heatmaps"),
     **dict.fromkeys(("plot_bars", "plot_profiles", "plot_vectors_2d"), "viz.plots"),
+    **dict.fromkeys(
+        ("show", "describe_bars", "describe_heatmap", "describe_heatmaps", "describe_profiles", "describe_vectors"),
+        "viz.alt",
+    ),
     **dict.fromkeys(
         (
             "build_softmax_widget",

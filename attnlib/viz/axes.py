@@ -10,10 +10,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Size = tuple[float, float]
 
-# Widest default figure, in inches: 8.2 in at matplotlib's 100 dpi is 820 px (about 830 once the inline
-# backend's tight crop adds its margin), which fits JupyterLab's notebook column (844 px at 1024x768,
-# side bar hidden) at full size, so its text stays legible on a projector.
-MAX_FIGURE_WIDTH = 8.2
+# Widest default figure, in inches: 8 in at matplotlib's 100 dpi is 800 px (about 811 once the inline
+# backend's tight crop adds its margin), which fits JupyterLab's notebook column at full size (824 px
+# at 1024x768, side bar hidden, for a figure al.show displays as HTML <img alt>: HTML outputs keep a
+# 20 px right margin), so its text stays legible on a projector.
+MAX_FIGURE_WIDTH = 8.0
 
 
 def new_axes(ax: Axes | None, figsize: Size | None, default: Size) -> Axes:

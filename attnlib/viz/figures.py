@@ -30,7 +30,7 @@ def draw_all_words_mixed() -> Figure:
 
     tokens, vectors = toy.embed("love Apple phones")
     mixed = weighted_sum(GUIDE_MIX_WEIGHTS, vectors)  # (3, 8)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.6), gridspec_kw={"width_ratios": [1, 1.6]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.3, 3.6), gridspec_kw={"width_ratios": [1, 1.6]})
     heatmaps.plot_heatmap(
         GUIDE_MIX_WEIGHTS,
         [t + "'" for t in tokens],
@@ -87,7 +87,7 @@ def draw_softmax() -> Figure:
     tokens, vectors = toy.embed("love Apple phones", "2d")
     scores = dot_similarity_matrix(vectors)[1]  # Apple's row: [-2, 8, 8]
     probs = softmax(scores)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.4))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.3, 3.4))
     plots.plot_bars(scores, tokens, ax=left, title="scores: Apple · word", decimals=0)
     plots.plot_bars(probs, tokens, ax=right, title="softmax(scores): weights, sum = 1", decimals=5)
     right.set_ylim(0, 0.62)
