@@ -4,7 +4,8 @@ Usage: python tools/lab.py [extra JupyterLab options]
 
 The server root is the repository itself, so every relative link (../solutions/..., ../images/...)
 resolves, and the browser opens notebooks/00_start_here.ipynb. The settings in OVERRIDES (no news
-pop-up, no update check, every cell rendered, an offline theme for RISE's slideshows) are installed
+pop-up, no update check, every cell rendered, an offline theme for RISE's slideshows and, in them, widget
+text that grows with the slide: tools/rise.css) are installed
 into the running environment's JupyterLab as its `overrides.json`, where JupyterLab reads its
 defaults; a student can still change them in Settings. The browser tests import lab_command() and
 overrides_path() from here, so the two cannot drift.
@@ -20,14 +21,21 @@ from pathlib import Path
 from _common import ROOT
 
 START = "notebooks/00_start_here.ipynb"
+RISE_CSS = Path(__file__).resolve().with_name("rise.css")
 
 # Defaults for a quiet, offline session in which every cell of a notebook is on the page.
 OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
     # RISE's slideshows: reveal.js's "white" theme (its default, "simple", loads fonts from Google: not
-    # offline), and slides taller than the screen scroll instead of being cut off.
-    "jupyterlab-rise:plugin": {"theme": "white", "scroll": True},
+    # offline), slides taller than the screen scroll instead of being cut off, and the widgets' text grows
+    # with the slide (tools/rise.css). RISE has no setting for a style sheet: its header, HTML put on every
+    # slide, carries it (a presenter who sets a header of their own loses it, and keeps JupyterLab's sizes).
+    "jupyterlab-rise:plugin": {
+        "theme": "white",
+        "scroll": True,
+        "header": f"<style>{RISE_CSS.read_text(encoding='utf-8')}</style>",
+    },
 }
 
 

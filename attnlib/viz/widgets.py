@@ -14,16 +14,18 @@ from ..maths.mixing import rebalance
 from . import readouts
 from .defaults import TRAINING_SENTENCES, vector_lengths
 from .html import render_profiles_html
+from .readout_widget import build_readout
 
 if TYPE_CHECKING:  # pragma: no cover
     import ipywidgets
 
 
 def live_box(controls: list, render: Callable[..., str], css_class: str, layout: list | None = None) -> ipywidgets.VBox:
-    """Wire controls to an HTML readout: on every change show render(*control values); return the box."""
+    """Wire controls to an HTML readout (announced when it changes: readout_widget.py): on every change show
+    render(*control values); return the box."""
     import ipywidgets as w
 
-    out = w.HTML()
+    out = build_readout()
 
     def update(_change: object = None) -> None:
         out.value = render(*(c.value for c in controls))
@@ -104,7 +106,7 @@ def build_mixing_widget(
         )
         for x, t in zip(start, tokens, strict=True)
     ]
-    out = w.HTML()
+    out = build_readout()
     busy, held = [False], {}  # held: the slider being moved and the others' weights when it started
 
     def on_change(change: dict) -> None:

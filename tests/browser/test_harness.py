@@ -45,8 +45,9 @@ box"""
 # change came early enough that the flipping stopped before the 4 s bound.
 RESTLESS = """import threading, time
 import ipywidgets as w
+from attnlib.viz.readout_widget import build_readout
 slider = w.FloatSlider(value=0.5, min=0, max=1, step=0.05, description='weight')
-out = w.HTML('0.50')
+out = build_readout('0.50')
 def flip(change):
     def run():
         for i in range(30):
@@ -62,8 +63,9 @@ box"""
 # A text box whose readout answers 1.3 s after the student presses Enter, as a busy kernel may.
 SLOW = """import threading, time
 import ipywidgets as w
+from attnlib.viz.readout_widget import build_readout  # the readout every attnlib widget has
 text = w.Text(value='cat', description='word', continuous_update=False)
-out = w.HTML('you typed cat')
+out = build_readout('you typed cat')
 def answer(change):
     def run():
         time.sleep(1.3)

@@ -6,7 +6,8 @@ with RISE (jupyterlab-rise), as an instructor does in class.
   they get is measured here; tests/test_notebook_hygiene.py checks every figure of every notebook fits
   in it, MAX_FIGURE_PX).
 - RISE's slideshow command opens it as slides in a new tab: the first slide is the lesson's title,
-  the widget renders on its slide, and nothing is fetched from another host.
+  the widget renders on its slide with its text at least 20 px on the screen (tools/rise.css), and
+  nothing is fetched from another host.
 
 One run of the lesson serves both (running it is most of the time)."""
 
@@ -33,8 +34,14 @@ SIZES = """() => {
   return {images, column, fonts: texts.map(e => parseFloat(getComputedStyle(e).fontSize)), width: window.innerWidth};
 }"""
 PRESENT = """() => { const p = document.querySelectorAll('.reveal .slides section.present');
-  const s = p[p.length - 1]; return s ? {text: s.textContent, widgets: s.querySelectorAll('.jupyter-widgets .widget-slider').length,
-  broken: s.textContent.includes('Error displaying widget')} : null; }"""
+  const s = p[p.length - 1]; if (!s) return null;
+  const deck = document.querySelector('.reveal .slides'), scale = deck.getBoundingClientRect().width / deck.offsetWidth;
+  const texts = Array.from(s.querySelectorAll('[class*="attnlib-"][class*="-widget"] *')).filter(
+    e => Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()) && e.offsetParent !== null);
+  return {text: s.textContent, widgets: s.querySelectorAll('.jupyter-widgets .widget-slider').length,
+          fonts: texts.map(e => parseFloat(getComputedStyle(e).fontSize) * scale),  // on the screen
+          broken: s.textContent.includes('Error displaying widget')}; }"""
+MIN_SLIDE_TEXT_PX = 20  # widget text on a RISE slide at 1024×768, on screen (tools/rise.css)
 
 MOVED = f"""() => {{ const s = ({PRESENT})();   // what changes when the presenter goes forward
   return (s ? s.text : '') + '|' + document.querySelectorAll('.reveal .fragment.visible').length; }}"""
@@ -154,4 +161,8 @@ def test_rise_slideshow_renders_the_widget_on_its_slide(rise):
     slides.screenshot(path=str(bs.SHOTS / "rise_04_widget_slide.png"))
     assert not state["broken"], "the widget's slide says 'Error displaying widget'"
     assert state["widgets"] > 0, "the widget's slide shows no slider: the widget did not render in RISE"
+    assert state["fonts"] and min(state["fonts"]) >= MIN_SLIDE_TEXT_PX, (
+        f"widget text on the RISE slide is {min(state['fonts'] or [0]):.1f} px at 1024×768 "
+        f"(at least {MIN_SLIDE_TEXT_PX}: tools/rise.css, installed by tools/lab.py)"
+    )
     assert not outside, f"the slideshow tried to reach other hosts: {outside[:5]}"

@@ -2,8 +2,10 @@
 
 DRIVERS maps each widget's class (the one its builder adds, attnlib-<name>-widget) to a Driver: the
 interactions the browser tests do, in order (drag, arrow keys, click, choose, type); the agreement
-check its readout must pass after each (agree.py); and the one discrete interaction make benchmark
-times, 20 times over (a key, a click, a choice: its start is the moment the key or click lands).
+check its readout must pass after each (agree.py); the one discrete interaction make benchmark
+times, 20 times over (a key, a click, a choice: its start is the moment the key or click lands); and
+one interaction with the keyboard alone (keyboard.py: Tab from the first control, then keys), after
+which every control must be reached with Tab and named for a screen reader.
 A widget of a new class fails the tests until it has a driver here.
 """
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import agree as a
+from .keyboard import by_keyboard, check_keyboard
 from .page import SHOTS, problems, slug
 from .settle import SETTLE_WITHIN_MS, settle, snapshot, time_reaction
 
@@ -77,11 +80,13 @@ def _step(index: int) -> Callable:
 @dataclass(frozen=True)
 class Driver:
     """One widget class: actions(page, widget) -> what was done, in order; agree(state) -> problems;
-    timed(page, widget, i) -> what was done, the i-th of make benchmark's repeated interactions."""
+    timed(page, widget, i) -> what was done, the i-th of make benchmark's repeated interactions;
+    keyboard(page, widget) -> what was done, with the keyboard alone (every lesson's widget has one)."""
 
     actions: list[Callable]
     agree: Callable[[dict], list[str]]
     timed: Callable | None = None
+    keyboard: Callable | None = None
 
 
 def _turn(texts: list[str], act: Callable) -> Callable:
@@ -91,32 +96,61 @@ def _turn(texts: list[str], act: Callable) -> Callable:
 
 DRIVERS: dict[str, Driver] = {
     "attnlib-softmax-widget": Driver(
-        actions=[lambda p, w: drag_slider(p, w, 0, 80)], agree=a.agree_softmax, timed=_step(0)
+        actions=[lambda p, w: drag_slider(p, w, 0, 80)],
+        agree=a.agree_softmax,
+        timed=_step(0),
+        keyboard=by_keyboard(".noUi-handle", 1, ["ArrowLeft", "ArrowLeft"]),  # Apple's score 8 -> 7
     ),
     "attnlib-profile-widget": Driver(
-        actions=[pick_option], agree=a.agree_profile, timed=lambda p, w, i: pick_option(p, w, (i + 1) % 3)
+        actions=[pick_option],
+        agree=a.agree_profile,
+        timed=lambda p, w, i: pick_option(p, w, (i + 1) % 3),
+        keyboard=by_keyboard("select", 0, ["End"]),  # the next sentence
     ),
     "attnlib-mixing-widget": Driver(
         actions=[lambda p, w: drag_slider(p, w, 2, 60), lambda p, w: press_keys(p, w, 0, "ArrowRight", 3)],
         agree=a.agree_mixing,
         timed=_step(2),
+        keyboard=by_keyboard(
+            ".noUi-handle", 1, ["ArrowRight", "ArrowRight"]
+        ),  # Apple's weight up (earlier steps can leave it at 0)
     ),
     "attnlib-vector-widget": Driver(
-        actions=[lambda p, w: press_keys(p, w, 1, "ArrowLeft", 5)], agree=a.agree_vector, timed=_step(0)
+        actions=[lambda p, w: press_keys(p, w, 1, "ArrowLeft", 5)],
+        agree=a.agree_vector,
+        timed=_step(0),
+        keyboard=by_keyboard(".noUi-handle", 1, ["ArrowRight", "ArrowRight"]),  # the length
     ),
     "attnlib-sentence-widget": Driver(
         actions=[type_sentence],
         agree=a.agree_sentence,
         timed=_turn(["I love apple juice", "I love Apple phones"], type_sentence),
+        keyboard=by_keyboard("input[type='text']", 0, ["Enter"], text="I love Apple watch"),
     ),
     "attnlib-lookup-widget": Driver(
-        actions=[lambda p, w: drag_slider(p, w, 0, 90)], agree=a.agree_lookup, timed=_step(0)
+        actions=[lambda p, w: drag_slider(p, w, 0, 90)],
+        agree=a.agree_lookup,
+        timed=_step(0),
+        keyboard=by_keyboard(".noUi-handle", 1, ["ArrowLeft", "ArrowLeft"]),  # the query's length
     ),
     "attnlib-scaling-widget": Driver(
-        actions=[click_checkbox], agree=a.agree_scaling, timed=lambda p, w, i: click_checkbox(p, w, 0)
+        actions=[click_checkbox],
+        agree=a.agree_scaling,
+        timed=lambda p, w, i: click_checkbox(p, w, 0),
+        keyboard=by_keyboard("input[type='checkbox']", 0, ["Space"]),
     ),
-    "attnlib-cost-widget": Driver(actions=[lambda p, w: drag_slider(p, w, 0, -80)], agree=a.agree_cost, timed=_step(0)),
-    "attnlib-heads-widget": Driver(actions=[click_toggle], agree=a.agree_heads, timed=_turn(["4", "2"], click_toggle)),
+    "attnlib-cost-widget": Driver(
+        actions=[lambda p, w: drag_slider(p, w, 0, -80)],
+        agree=a.agree_cost,
+        timed=_step(0),
+        keyboard=by_keyboard(".noUi-handle", 0, ["ArrowRight"]),
+    ),
+    "attnlib-heads-widget": Driver(
+        actions=[click_toggle],
+        agree=a.agree_heads,
+        timed=_turn(["4", "2"], click_toggle),
+        keyboard=by_keyboard(".widget-toggle-button", 2, ["Enter"]),  # 4 heads
+    ),
     "attnlib-training-widget": Driver(
         actions=[
             lambda p, w: drag_slider(p, w, 0, 120),
@@ -125,6 +159,7 @@ DRIVERS: dict[str, Driver] = {
         ],
         agree=a.agree_training,
         timed=_step(0),
+        keyboard=by_keyboard("select", 0, ["End"]),  # the next sentence
     ),
     "attnlib-minilm-widget": Driver(
         actions=[
@@ -134,13 +169,16 @@ DRIVERS: dict[str, Driver] = {
         ],
         agree=a.agree_minilm,
         timed=_turn(MINILM_TYPED, type_sentence),
+        keyboard=by_keyboard("select", 0, ["End"]),  # the next block
     ),
 }
 
 
 def widgets_on_page(page) -> tuple[object, list[str]]:
     """Return the locator of every attnlib widget in the current notebook and their classes."""
-    widgets = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) [class*='attnlib-'][class*='-widget']")
+    widgets = page.locator(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) [class*='attnlib-'][class*='-widget']:not(.attnlib-readout)"
+    )  # a readout belongs to its widget
     classes = [
         next(c for c in widgets.nth(i).get_attribute("class").split() if c.startswith("attnlib-"))
         for i in range(widgets.count())
@@ -149,17 +187,20 @@ def widgets_on_page(page) -> tuple[object, list[str]]:
 
 
 def check_widgets(page, rel: str) -> list[dict]:
-    """Operate every widget; each must settle, agree with itself and raise nothing. Return the timings."""
+    """Operate every widget, with the mouse and keys and then with the keyboard alone; each must settle,
+    agree with itself and raise nothing, and Tab must reach every control, each named. Return the timings."""
     widgets, classes = widgets_on_page(page)
-    if Path(rel).parts[0] == "notebooks":
+    lesson = Path(rel).parts[0] == "notebooks"
+    if lesson:
         assert classes, f"{rel}: no widget rendered (every lesson has at least one)"
     timings = []
     for i, cls in enumerate(classes):
         widget = widgets.nth(i)
         assert cls in DRIVERS, f"{rel}: widget {cls} has no browser actions; add it to tools/browser/drivers.py"
         driver = DRIVERS[cls]
+        assert driver.keyboard or not lesson, f"{rel}: widget {cls} has no keyboard interaction in its Driver"
         widget.scroll_into_view_if_needed()
-        for action in driver.actions:
+        for action in [*driver.actions, *([driver.keyboard] if driver.keyboard else [])]:
             before = snapshot(page, widget)
             result = settle(page, widget, lambda action=action, widget=widget: action(page, widget), driver.agree)
             where = f"{rel}: widget {cls}, after the student {result['did']}"
@@ -173,6 +214,8 @@ def check_widgets(page, rel: str) -> list[dict]:
             found = driver.agree(result["state"]) + problems(page)
             assert not found, f"{where}: " + "; ".join(found)
             timings.append({"notebook": rel, "widget": cls, "did": result["did"], "ms": result["reaction_ms"]})
+        found = check_keyboard(page, widget)
+        assert not found, f"{rel}: widget {cls}, with the keyboard and a screen reader: " + "; ".join(found)
         widget.screenshot(path=str(SHOTS / f"{slug(rel)}__{cls}.png"))
     return timings
 
