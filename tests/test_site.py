@@ -19,7 +19,7 @@ import make_site
 import nbformat
 import pytest
 from _common import ROOT, all_notebooks
-from browser import new_page
+from browser import axe, new_page
 from make_nav import title_of
 
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # a scheme (http:, data:, mailto:) or //host
@@ -113,6 +113,14 @@ def test_page_has_the_notebooks_outputs_and_a_note_for_each_widget(site, noteboo
         assert widgets, f"{notebook.name}: every lesson has a widget (is the site test looking at the right files?)"
     title = html.escape(title_of(nb, notebook), quote=False)
     assert f"<title>{title}</title>" in text and f">{title}<a" in text, f"{page_of(notebook)}: no title {title!r}"
+
+
+def test_every_picture_has_alt_text(site):
+    """al.show's alt text reaches every figure's <img alt> (nbconvert writes a placeholder otherwise)."""
+    for path in pages(site):
+        text = path.read_text(encoding="utf-8")
+        no_alt = [t[:80] for t in re.findall(r"<img\b[^>]*>", text) if not re.search(r"""\balt=["'][^"']""", t)]
+        assert not no_alt and "No description has been provided" not in text, f"{path.name}: {no_alt[:3]}"
 
 
 def test_nothing_is_loaded_from_another_host(site):
@@ -257,3 +265,31 @@ def test_page_in_browser_offline_with_maths_and_images(site, served, browser, re
     assert images and all(w > 0 for w, _ in images), (
         f"{rel}: images that did not load: {[a for w, a in images if not w]}"
     )
+
+
+@pytest.mark.browser
+def test_every_page_passes_axe_and_carries_the_credit_line(site, served, browser):
+    """axe-core's WCAG 2.1 A/AA rules (serious and critical) find nothing on any page, at 1024×768, once its
+    maths is typeset; and every page ends with the credit line: the series, where it lives, the licences."""
+    page = new_page(browser, served, viewport={"width": 1024, "height": 768})
+    failing, credits = {}, {}
+    try:
+        for path in pages(site):
+            rel = path.relative_to(site).as_posix()
+            page.goto(f"{served}/{rel}")
+            if page.evaluate("() => !!window.MathJax"):
+                page.wait_for_function("() => window.MathJax && MathJax.isReady", timeout=15_000)
+                page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
+            failing[rel] = axe.violations(page)
+            credits[rel] = page.evaluate(
+                "() => { const c = document.querySelector('body > .series-credit'); return c ? c.innerText : ''; }"
+            )
+    finally:
+        page.context.close()
+    print(axe.table(failing))
+    missing = [
+        rel for rel, text in credits.items() if not ("CC BY 4.0" in text and "MIT" in text and make_site.SERIES in text)
+    ]
+    assert not missing, f"pages without the credit line (series, CC BY 4.0, MIT): {missing}"
+    bad = {rel: rows for rel, rows in failing.items() if rows}
+    assert not bad, f"axe-core finds WCAG 2.1 A/AA failures on {len(bad)} of {len(failing)} pages:\n" + axe.table(bad)

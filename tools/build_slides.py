@@ -9,10 +9,13 @@ template without jQuery, require.js or mermaid, which it would load from a CDN. 
 slides load sits next to them, copied at build time from installed packages:
 
 - DIR/reveal/: reveal.js (dist/ and the speaker-notes plugin) from the npm registry's tarball,
-  fetched once with `npm pack` into _build/cache/ and checked against REVEAL_INTEGRITY;
+  fetched once with `npm pack` into _build/cache/ and checked against REVEAL_INTEGRITY (the speaker
+  view's layout menu gets the label it lacks);
 - DIR/mathjax/: MathJax 2 from the PyPI package jupyter-server-mathjax;
 - the lessons' pictures (../images/...) are embedded in the HTML as data: URLs.
 
+The colours and links meet WCAG 2.1 AA (the site's tools/site_template/accessible.css and the template's
+own rules for reveal.js), and each deck's first slide carries the series' credit line (make_site.credit).
 The build fails, naming the file, if any slides file would load a script, style or picture from
 another host. Open DIR/NN_slug.slides.html in a browser; press S for the speaker notes.
 """
@@ -31,7 +34,7 @@ import tarfile
 from pathlib import Path
 
 from _common import ROOT, TOOLS, notebook_paths
-from make_site import MATHJAX_CONFIG, copy_mathjax  # the site's local MathJax, copied the same way
+from make_site import MATHJAX_CONFIG, TEMPLATE_DIR, copy_mathjax, credit, series_home  # shared with the site
 
 OUT = ROOT / "_build" / "slides"
 CACHE = ROOT / "_build" / "cache"
@@ -40,6 +43,13 @@ REVEAL_VERSION = "5.2.1"
 REVEAL_INTEGRITY = "sha512-r7//6mIM5p34hFiDMvYfXgyjXqGRta+/psd9YtytsgRlrpRzFv4RbH76TXd2qD+7ZPZEbpBDhdRhJaFgfQ7zNQ=="
 REVEAL_FILES = ("package/LICENSE", "package/dist/", "package/plugin/notes/")
 THEME = "white"  # its fonts ship with reveal.js; some other themes @import fonts from Google
+FIRST_DECK = "00_start_here.slides.html"  # the series' start: the credit line links to it (no URL in CITATION.cff)
+# The speaker view's layout menu (in the notes plugin's copy of speaker-view.html) has no label; a
+# screen reader announces a bare "combo box". Its visible caption is "Layout: <name>".
+UNLABELLED_SELECT = (
+    '<select class="speaker-layout-dropdown">',
+    '<select class="speaker-layout-dropdown" aria-label="Layout">',
+)
 # A script, style sheet, picture or module loaded from another host (plain links <a href> are fine).
 REMOTE = re.compile(
     r"""<(?:script|link|img|iframe|source|embed)\b[^>]*?\b(?:src|href)\s*=\s*["']?((?:https?:)?//[^"'\s>]+)"""
@@ -82,7 +92,7 @@ def reveal_tarball(cache: Path = CACHE) -> Path:
 
 
 def install_reveal(out: Path, tarball: Path) -> None:
-    """Unpack reveal.js's dist/ and notes plugin into out/reveal/."""
+    """Unpack reveal.js's dist/ and notes plugin into out/reveal/, the speaker view's menu labelled."""
     target = out / "reveal"
     with tarfile.open(tarball) as tar:
         members = [m for m in tar.getmembers() if m.isfile() and m.name.startswith(REVEAL_FILES)]
@@ -90,6 +100,29 @@ def install_reveal(out: Path, tarball: Path) -> None:
             dest = target / member.name.removeprefix("package/")
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(tar.extractfile(member).read())
+    for script in ("notes.js", "notes.esm.js"):  # the deck loads notes.js; the module is kept the same
+        label_speaker_view(target / "plugin" / "notes" / script)
+
+
+def label_speaker_view(plugin: Path) -> None:
+    """Give the layout menu of the notes plugin's speaker view a label (the view is a string in the
+    plugin's script, its quotes escaped), or fail naming the file if reveal.js changed it."""
+    old, new = (s.replace('"', '\\"') for s in UNLABELLED_SELECT)
+    script = plugin.read_text(encoding="utf-8")
+    if script.count(old) != 1:
+        raise SystemExit(
+            f"{plugin}: the speaker view's layout menu {old} was not found once; update label_speaker_view"
+        )
+    plugin.write_text(script.replace(old, new), encoding="utf-8")
+
+
+def add_credit(html: str, home: str | None) -> str:
+    """Put the series' credit line (make_site.credit) at the foot of the deck's first slide."""
+    start = html.find('<div class="slides">')
+    end = html.find("</section>", start)
+    if start < 0 or end < 0:
+        raise ValueError('no first slide found (<div class="slides"> ... </section>)')
+    return html[:end] + credit(home) + "\n" + html[end:]
 
 
 def embed_pictures(html: str, notebook: Path) -> str:
@@ -119,13 +152,14 @@ def convert(notebooks: list[Path], out: Path) -> list[Path]:
             "--template",
             "offline_reveal",
             f"--TemplateExporter.extra_template_basedirs={TEMPLATES}",
+            f"--TemplateExporter.extra_template_paths={TEMPLATE_DIR}",  # the site's accessible.css
             "--SlidesExporter.reveal_url_prefix=reveal",
             "--SlidesExporter.reveal_scroll=True",
             "--SlidesExporter.reveal_number=c/t",
             f"--SlidesExporter.reveal_theme={THEME}",
             f"--SlidesExporter.mathjax_url=mathjax/MathJax.js?config={MATHJAX_CONFIG}",
             # a widget needs a kernel: its slide says it is live in JupyterLab (as the site does)
-            "--SlidesExporter.preprocessors=['make_site.WidgetNote']",
+            "--SlidesExporter.preprocessors=['make_site.WidgetNote', 'fit_slides.FitSlides']",
             "--output-dir",
             str(out),
             *map(str, notebooks),
@@ -133,10 +167,12 @@ def convert(notebooks: list[Path], out: Path) -> list[Path]:
         check=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(TOOLS), os.environ.get("PYTHONPATH")]))},
     )
+    home = series_home() or (FIRST_DECK if (out / FIRST_DECK).exists() else None)
     written = []
     for notebook in notebooks:
         slides = out / f"{notebook.stem}.slides.html"
-        slides.write_text(embed_pictures(slides.read_text(encoding="utf-8"), notebook), encoding="utf-8")
+        html = embed_pictures(slides.read_text(encoding="utf-8"), notebook)
+        slides.write_text(add_credit(html, home), encoding="utf-8")
         written.append(slides)
     return written
 

@@ -12,6 +12,10 @@ Nothing is fetched at build or view time. The template (tools/site_template/inde
 nbconvert's lab template without require.js, the widget manager and mermaid, which it would load from
 CDNs; maths is rendered by MathJax 2, copied into OUT/mathjax/ from the jupyter-server-mathjax package;
 a widget's output is replaced by a note that it is live in JupyterLab (make lab).
+
+Every page meets WCAG 2.1 AA as axe-core checks it (tests/test_site.py): the colours and links of
+tools/site_template/accessible.css, lang="en", and at its foot the credit line (credit(): the series,
+a link to where it lives, the licences), which the static slides carry too.
 """
 
 from __future__ import annotations
@@ -40,6 +44,12 @@ WIDGET_NOTE = (
     "open this notebook there to use it.</p>"
 )
 LINK = re.compile(r"(\]\()([^)\s]+)|((?:href|src)=[\"'])([^\"']+)")  # markdown link target, or HTML attribute
+SERIES = "Learn self-attention, one step at a time"  # the README's title (tests/test_site.py checks it)
+LICENCES = (  # the README's Licence section, LICENSE and LICENSES/
+    ("text and figures", "CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    ("code", "MIT", "https://opensource.org/license/mit"),
+)
+ACCESSIBLE_CSS = TEMPLATE_DIR / "accessible.css"  # colours and links meeting WCAG 2.1 AA, site and slides
 
 
 def relocate(target: str, source_dir: str, page_dir: str) -> str:
@@ -84,6 +94,32 @@ class WidgetNote(Preprocessor):
         return cell, resources
 
 
+def series_home(root: Path = ROOT) -> str | None:
+    """Where the series lives: CITATION.cff's repository-code, else its url, else None."""
+    path = root / "CITATION.cff"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    found = dict(re.findall(r"^(repository-code|url):[ \t]*[\"']?([^\"'\s#]+)", text, flags=re.M))
+    return found.get("repository-code") or found.get("url")
+
+
+def credit(home: str | None, tag: str = "footer") -> str:
+    """The credit line every page and deck carries: the series (a link to home, where it lives) and its
+    licences (make test checks it is there, visible and accessible)."""
+    import html
+
+    series = f'<a href="{html.escape(home)}">{SERIES}</a>' if home else SERIES
+    licences = ", ".join(f'{what} <a href="{url}">{name}</a>' for what, name, url in LICENCES)
+    return f'<{tag} class="series-credit"><p>{series}. Licences: {licences}.</p></{tag}>'
+
+
+def add_credit(page: str, home: str | None) -> str:
+    """Put the credit line at the end of the page's body."""
+    head, end, tail = page.rpartition("</body>")
+    if not end:
+        raise ValueError("the page has no </body> to put the credit line before")
+    return head + credit(home) + "\n" + end + tail
+
+
 def copy_mathjax(out: Path) -> Path:
     """Copy MathJax 2 from the jupyter-server-mathjax package into out/mathjax; return that folder."""
     try:
@@ -115,7 +151,7 @@ def convert(path: Path, root: Path, page: str) -> str:
     nb = nbformat.read(path, as_version=4)
     nb.metadata["title"] = title_of(nb, path)  # the page's <title>: the notebook's own title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
-    return body
+    return add_credit(body, series_home(root) or posixpath.relpath("index.html", page_dir or "."))
 
 
 def convert_guide(path: Path, root: Path) -> str:
@@ -136,11 +172,14 @@ def convert_guide(path: Path, root: Path) -> str:
     )
     body = mistune.create_markdown(escape=False, plugins=["table"])(text)
     title = html.escape(text.splitlines()[0].removeprefix("# "))
-    return (
-        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title><style>body{{max-width:"
+    page = (
+        f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{title}</title><style>body{{max-width:"
         f"60em;margin:2em auto;padding:0 1em;font-family:sans-serif;line-height:1.5}}table{{border-collapse:"
-        f"collapse}}td,th{{border:1px solid #ccc;padding:2px 8px}}</style></head><body>\n{body}</body></html>\n"
+        f"collapse}}td,th{{border:1px solid #ccc;padding:2px 8px}}.series-credit{{margin-top:2em;border-top:1px "
+        f"solid #ccc}}\n{ACCESSIBLE_CSS.read_text(encoding='utf-8')}</style></head><body>\n<main>\n{body}</main>\n"
+        f"</body></html>\n"
     )
+    return add_credit(page, series_home(root) or posixpath.relpath("index.html", folder))
 
 
 def build_site(out: Path = SITE, root: Path = ROOT) -> list[Path]:
