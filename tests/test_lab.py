@@ -10,11 +10,11 @@ from _common import ROOT
 def test_serves_the_repository_and_lands_on_00():
     command = lab.lab_command(ROOT)
     assert f"--ServerApp.root_dir={ROOT}" in command
-    assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in command
+    assert "--LabApp.default_url=/lab/tree/my-notebooks/00_start_here.ipynb" in command
     assert not any(part.endswith(".ipynb") and not part.startswith("--") for part in command), (
         "a notebook argument would make its folder the server root"
     )
-    assert (ROOT / lab.START).exists()
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
 
 
 @pytest.mark.parametrize("uid, expected", [(0, True), (1000, False)])
@@ -48,3 +48,33 @@ def test_overrides_turn_news_off_and_keep_other_settings(tmp_path):
         "checkForUpdates": False,
     }
     assert written["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"
+
+
+def test_make_copies_gives_the_student_copies_that_updates_never_touch(tmp_path):
+    """my-notebooks/ gets every lesson once; a student's copy is never overwritten; a new lesson is added."""
+    lessons = tmp_path / "notebooks"
+    lessons.mkdir()
+    for name in ("00_start_here.ipynb", "04_softmax.ipynb"):
+        (lessons / name).write_text('{"published": 1}')
+    (lessons / "notes.md").write_text("not a lesson")
+    made = lab.make_copies(tmp_path)
+    assert sorted(p.name for p in made) == ["00_start_here.ipynb", "04_softmax.ipynb"]
+    mine = tmp_path / lab.MINE / "04_softmax.ipynb"
+    mine.write_text('{"my answers": 1}')  # the student works
+    (lessons / "04_softmax.ipynb").write_text('{"published": 2}')  # an update of the lesson
+    (lessons / "05_self_attention_from_scratch.ipynb").write_text('{"published": 1}')  # a new lesson
+    made = lab.make_copies(tmp_path)
+    assert [p.name for p in made] == ["05_self_attention_from_scratch.ipynb"]
+    assert mine.read_text() == '{"my answers": 1}', "a student's copy was overwritten"
+    assert not (tmp_path / lab.MINE / "notes.md").exists()
+
+
+def test_my_notebooks_is_ignored_by_git_and_left_out_of_the_image():
+    for name in (".gitignore", ".dockerignore"):
+        lines = [line.strip().rstrip("/") for line in (ROOT / name).read_text(encoding="utf-8").splitlines()]
+        assert lab.MINE in lines, f"{name} must ignore {lab.MINE}/"
+
+
+def test_make_copies_refuses_a_folder_that_is_not_the_repository(tmp_path):
+    with pytest.raises(FileNotFoundError, match="root must be the repository's top folder"):
+        lab.make_copies(tmp_path)

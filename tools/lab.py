@@ -1,9 +1,16 @@
 """Start JupyterLab on the whole series: what `make lab` runs, and what the browser tests start.
 
 Usage: python tools/lab.py [extra JupyterLab options]
+       python tools/lab.py --copies-only     # only make the student's copies (Binder's start, a hub's postStart)
 
-The server root is the repository itself, so every relative link (../solutions/..., ../images/...)
-resolves, and the browser opens notebooks/00_start_here.ipynb. The settings in OVERRIDES (no news
+A student works in copies of their own: my-notebooks/ beside notebooks/, ignored by git. Each start copies
+into it every lesson of notebooks/ it does not have yet, and never overwrites one, so a student's answers
+survive updates of the series (`git pull` never conflicts: notebooks/ stays as published), and a new
+lesson appears on the next start; delete or rename a copy to get a fresh one. Relative links
+(../solutions/..., ../images/...) work from my-notebooks/ as from notebooks/.
+
+The server root is the repository itself, so every relative link resolves, and the browser opens the
+student's copy of 00 (START). The settings in OVERRIDES (no news
 pop-up, no update check, every cell rendered, an offline theme for RISE's slideshows and, in them, widget
 text that grows with the slide: tools/rise.css) are installed
 into the running environment's JupyterLab as its `overrides.json`, where JupyterLab reads its
@@ -20,7 +27,9 @@ from pathlib import Path
 
 from _common import ROOT
 
-START = "notebooks/00_start_here.ipynb"
+LESSONS = "notebooks"  # the lessons as published (tracked by git)
+MINE = "my-notebooks"  # the student's own copies (in .gitignore and .dockerignore)
+START = f"{MINE}/00_start_here.ipynb"
 RISE_CSS = Path(__file__).resolve().with_name("rise.css")
 
 # Defaults for a quiet, offline session in which every cell of a notebook is on the page.
@@ -55,11 +64,32 @@ def install_overrides(prefix: str | Path = sys.prefix) -> Path:
     return path
 
 
-def lab_command(root: str | Path = ROOT, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """Return the command that serves `root` (a copy of the repository) with 00 as the landing page."""
+def make_copies(root: str | Path = ROOT) -> list[Path]:
+    """Copy into root/my-notebooks/ each lesson of root/notebooks/ it lacks (never overwriting); return the copies."""
     root = Path(root).resolve()
-    if not (root / START).exists():
-        raise FileNotFoundError(f"root must be the repository's top folder (with {START}); got {root}")
+    lessons = sorted((root / LESSONS).glob("[0-9][0-9]_*.ipynb"))
+    if not lessons:
+        raise FileNotFoundError(
+            f"root must be the repository's top folder (with {LESSONS}/00_start_here.ipynb); got {root}"
+        )
+    mine = root / MINE
+    mine.mkdir(exist_ok=True)
+    made = []
+    for lesson in lessons:
+        copy = mine / lesson.name
+        if not copy.exists():
+            copy.write_bytes(lesson.read_bytes())
+            made.append(copy)
+    return made
+
+
+def lab_command(root: str | Path = ROOT, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Return the command that serves `root` (a copy of the repository) with the student's 00 as the landing page."""
+    root = Path(root).resolve()
+    if not (root / LESSONS / "00_start_here.ipynb").exists():
+        raise FileNotFoundError(
+            f"root must be the repository's top folder (with {LESSONS}/00_start_here.ipynb); got {root}"
+        )
     command = [
         sys.executable,
         "-m",
@@ -76,7 +106,13 @@ def lab_command(root: str | Path = ROOT, extra: list[str] | tuple[str, ...] = ()
 
 
 def main(argv: list[str]) -> None:
-    """Install the settings and replace this process with JupyterLab."""
+    """Make the student's copies, install the settings and replace this process with JupyterLab."""
+    made = make_copies(ROOT)
+    if made:
+        names = ", ".join(p.stem[:2] for p in made)
+        print(f"copied {len(made)} lesson(s) into {MINE}/ ({names}): work there; updates never change them")
+    if argv == ["--copies-only"]:
+        return
     try:
         install_overrides()
     except OSError as exc:  # a read-only shared environment: the series still works, with Lab's defaults

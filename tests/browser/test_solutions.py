@@ -1,9 +1,11 @@
 """Every solutions notebook in JupyterLab in headless Chromium (as committed, with no kernel: its
-outputs, images and links), and the page `make lab` lands on: 00, with its picture and no pop-up."""
+outputs, images and links), and the page `make lab` lands on: the student's copy of 00 (my-notebooks/,
+tools/lab.py), with its picture and no pop-up."""
 
 from pathlib import Path
 
 import browser as bs
+import lab as make_lab  # tools/lab.py: what make lab runs
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -33,12 +35,12 @@ def test_make_lab_lands_on_00_with_its_images_and_no_pop_up(browser, lab):
         page.wait_for_function(
             f"() => {bs.CURRENT} && {bs.CURRENT}.context && {bs.CURRENT}.context.isReady", polling=bs.POLL_MS
         )
-        assert bs.current_path(page) == bs.START
+        assert bs.current_path(page) == make_lab.START  # my-notebooks/00_start_here.ipynb
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown h1")
         assert page.evaluate(f"() => {bs.CURRENT}.node.querySelector('.jp-RenderedMarkdown h1').innerText").startswith(
             "Start here"
         )
-        assert bs.assert_images_load(page, bs.START) >= 1
+        assert bs.assert_images_load(page, make_lab.START) >= 1
         tree = page.evaluate(
             "() => Array.from(document.querySelectorAll('.jp-DirListing-itemText')).map(e => e.innerText)"
         )

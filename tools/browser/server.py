@@ -73,11 +73,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_lab(work: Path) -> Iterator[dict]:
-    """Start `make lab`'s server (tools/lab.py) on a copy of the repository in work/; stop it afterwards.
-
-    Yields {"url", "root" (the copy), "log"}."""
-    repo = copy_repository(work / "series")
+def serve_lab(work: Path, repo: Path | None = None) -> Iterator[dict]:
+    """Start `make lab`'s server (tools/lab.py) on a copy of the repository in work/ (or on repo, a copy
+    made already); stop it afterwards. Yields {"url", "root" (the copy), "log"}."""
+    repo = repo or copy_repository(work / "series")
     port = _free_port()
     env = {
         **os.environ,
