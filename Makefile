@@ -20,12 +20,18 @@ ONE_BLAS_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 # an output that depends on the CPU fails here, on the machine that made it, not on a student's laptop.
 OTHER_NUMERICS := $(BIN)/python tools/numerics.py run --
 
-.PHONY: lab test lint notebooks nav teaching figures slides benchmark site check-python clean
+.PHONY: lab test lint notebooks nav teaching figures slides benchmark site check-python clean doctor
 
 ## lab: create .venv, install everything, open the series in JupyterLab (the repository is the
 ## server root, 00 opens first; tools/lab.py holds the command and settings, the browser tests use it too)
 lab: $(LAB_STAMP)
 	$(BIN)/python tools/lab.py
+
+## doctor: check the set-up before class (Python, packages, JupyterLab extensions, a widget, notebook 11's
+## model), one line each, saying what to do about each problem; installs nothing (tools/doctor.py). Without
+## .venv it checks $(PYTHON) and says to run make lab
+doctor:
+	@$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) tools/doctor.py
 
 ## test: create or update .venv with the test tools, then lint and run the whole suite
 test: $(TEST_STAMP)

@@ -78,3 +78,17 @@ def test_my_notebooks_is_ignored_by_git_and_left_out_of_the_image():
 def test_make_copies_refuses_a_folder_that_is_not_the_repository(tmp_path):
     with pytest.raises(FileNotFoundError, match="root must be the repository's top folder"):
         lab.make_copies(tmp_path)
+
+
+def test_on_windows_main_waits_for_jupyterlab_instead_of_execv(monkeypatch):
+    """Windows' os.execv returns to the prompt at once and splits a path with a space (cpython#101191)."""
+    calls = []
+    monkeypatch.setattr(lab, "make_copies", lambda root: [])
+    monkeypatch.setattr(lab, "install_overrides", lambda: None)
+    monkeypatch.setattr(lab, "WINDOWS", True)
+    monkeypatch.setattr(lab.os, "execv", lambda *a: calls.append(("execv", a)))
+    monkeypatch.setattr(lab.subprocess, "call", lambda command: calls.append(("call", command)) or 0)
+    with pytest.raises(SystemExit) as stopped:
+        lab.main(["--no-browser"])
+    assert stopped.value.code == 0 and [kind for kind, _ in calls] == ["call"]
+    assert calls[0][1][-1] == "--no-browser"

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 from _common import ROOT
 
+WINDOWS = os.name == "nt"
 LESSONS = "notebooks"  # the lessons as published (tracked by git)
 MINE = "my-notebooks"  # the student's own copies (in .gitignore and .dockerignore)
 START = f"{MINE}/00_start_here.ipynb"
@@ -120,6 +122,8 @@ def main(argv: list[str]) -> None:
             f"note: could not install the series' JupyterLab settings ({exc}); starting without them", file=sys.stderr
         )
     command = lab_command(ROOT, argv)
+    if WINDOWS:  # Windows' execv returns to the prompt at once and splits a path with a space
+        sys.exit(subprocess.call(command))
     os.execv(command[0], command)
 
 
