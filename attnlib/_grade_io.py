@@ -1,18 +1,15 @@
-"""The grader's files: the submissions it finds and reads, and its output, the CSV and the Markdown
-summary: checks that they can be written (made before any notebook runs), and writing them whole
-after every notebook, so a run stopped halfway keeps what it graded."""
+"""The grader's files: the submissions it finds and reads, the points each earns, and its output, the
+CSV and the Markdown summary, written whole after every notebook, so a run stopped halfway keeps what
+it graded (the checks made before any notebook runs are in _grade_checks.py)."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
-import math
 import os
 import shutil
 import sys
 import tempfile
-from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,11 +18,13 @@ NOT_HIS = "n/a"  # an exercise of a lesson this notebook is not (several lessons
 
 
 class Submission(NamedTuple):
-    """One graded notebook: its student (the file name), each exercise's result, and what went wrong."""
+    """One graded notebook: its row name (the file name), each exercise's result, and what went wrong."""
 
     student: str
     results: dict[str, str]  # exercise id -> "pass", "fail", "error" or "not answered"
     problems: list[str]
+    messages: dict[str, str] = {}  # exercise id -> what check() told the student the last time (its verdict's)
+    seconds: float = 0.0  # how long it took to grade
 
 
 def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -88,23 +87,64 @@ def exercise_columns(submissions: list[Submission]) -> list[str]:
     return known + sorted({e for s in submissions for e in s.results} - set(known))
 
 
-def write_csv(submissions: list[Submission], columns: list[str], out) -> None:
-    """One row per student: each exercise's result, the totals and the problems met."""
+def points(exercise: str) -> float:
+    """What a right answer to an exercise earns, from its catalogue (0 for an id the catalogue lacks)."""
+    from .exercises import registered
+
+    known = registered().get(exercise)
+    return known.points if known else 0
+
+
+def tally(s: Submission, columns: list[str]) -> tuple[float, float]:
+    """The points s earned and could earn over the required exercises among columns of its lessons."""
+    required = [e for e in columns if "challenge" not in e and result_of(s, e) != NOT_HIS]  # challenges: optional
+    return sum(points(e) for e in required if result_of(s, e) == "pass"), sum(points(e) for e in required)
+
+
+def lesson_points(s: Submission) -> dict[str, tuple[float, float]]:
+    """Each lesson s answers (by exercise id prefix) -> the points it earned and could earn there."""
+    columns = exercise_columns([s])
+    lessons = sorted({e.split("-")[0] for e in s.results})
+    return {lesson: tally(s, [e for e in columns if e.split("-")[0] == lesson]) for lesson in lessons}
+
+
+def write_csv(
+    submissions: list[Submission], columns: list[str], out, people: dict[str, tuple[str, str]] | None
+) -> None:
+    """One row per notebook: its student (id and name, when people maps row names to them: a roster was
+    given), each exercise's result, the totals, the points and the problems met."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *columns, *TOTALS, "score %", "challenges passed", "problems"])
+    who = ["student_id", "name"] if people is not None else []
+    totals = [*TOTALS, "score %", "points", "max points", "challenges passed", "problems"]
+    writer.writerow(["student", *who, *columns, *totals])
     for s in submissions:
         row = [result_of(s, e) for e in columns]
         required = [r for e, r in zip(columns, row) if "challenge" not in e and r != NOT_HIS]  # challenges: optional
         challenges = sum(r == "pass" for e, r in zip(columns, row) if "challenge" in e)
-        score = round(100 * required.count("pass") / len(required)) if required else ""  # of the required, in %
+        earned, possible = tally(s, columns)
+        score = round(100 * earned / possible) if possible else ""  # of the required exercises' points, in %
+        counts = [required.count(r) for r in TOTALS.values()]
         writer.writerow(
-            [s.student, *row, *(required.count(r) for r in TOTALS.values()), score, challenges, "; ".join(s.problems)]
+            [
+                s.student,
+                *(people.get(s.student, ("", "")) if people is not None else ()),
+                *row,
+                *counts,
+                score,
+                f"{earned:g}",
+                f"{possible:g}",
+                challenges,
+                "; ".join(s.problems),
+            ]
         )
 
 
-def summarize(submissions: list[Submission], columns: list[str], skipped: list[str] = (), status: str = "") -> str:
+def summarize(
+    submissions: list[Submission], columns: list[str], skipped: list[str] = (), status: str = "", extra: list[str] = ()
+) -> str:
     """A short Markdown summary: each exercise's results across the class, hardest first, then the
-    problems met and the files that were not graded; status (a run not finished) goes under the title."""
+    problems met, the files that were not graded and extra lines; status (a run not finished) goes under
+    the title."""
     results = {e: [result_of(s, e) for s in submissions] for e in columns}
     counts = {e: [r.count(result) for result in TOTALS.values()] for e, r in results.items()}
 
@@ -127,12 +167,20 @@ def summarize(submissions: list[Submission], columns: list[str], skipped: list[s
         lines += ["", "Problems:", *(f"- {s.student}: {'; '.join(s.problems)}" for s in troubled)]
     if skipped:
         lines += ["", "Not graded:", *(f"- {note}" for note in skipped)]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *extra]) + "\n"
 
 
-def report(paths: list[Path], graded: dict[int, Submission], skipped: list[str], why: str = "") -> tuple[str, str]:
+def report(
+    paths: list[Path],
+    graded: dict[int, Submission],
+    skipped: list[str],
+    why: str = "",
+    people: dict[str, tuple[str, str]] | None = None,
+    extra: list[str] = (),
+) -> tuple[str, str]:
     """The CSV and the summary of the notebooks graded so far (graded[i] is paths[i]'s); the others are
-    listed as not graded yet, or, when the run stopped early, why (e.g. "interrupted (Ctrl-C)")."""
+    listed as not graded yet, or, when the run stopped early, why (e.g. "interrupted (Ctrl-C)"); people
+    (row name -> student id and name) adds those columns, extra lines go at the end of the summary."""
     submissions = [graded[i] for i in sorted(graded)]
     left = [p for i, p in enumerate(paths) if i not in graded]
     status, count = "", f"{len(graded)} of {len(paths)} notebooks"
@@ -143,8 +191,8 @@ def report(paths: list[Path], graded: dict[int, Submission], skipped: list[str],
     notes = [*skipped, *(f"{p}: not graded, the run was {why}" if why else f"{p}: not graded yet" for p in left)]
     columns = exercise_columns(submissions)
     table = io.StringIO()
-    write_csv(submissions, columns, table)
-    return table.getvalue(), summarize(submissions, columns, notes, status)
+    write_csv(submissions, columns, table, people)
+    return table.getvalue(), summarize(submissions, columns, notes, status, extra)
 
 
 def save(texts: tuple[str, str], out: Path, summary: Path | None) -> None:
@@ -170,70 +218,3 @@ def write_atomically(path: Path, text: str, newline: str | None = None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def same_file(a: Path, b: Path) -> bool:
-    """Whether a and b name one file (through "..", symbolic or hard links), whether it exists or not."""
-    if a.exists() and b.exists():
-        return os.path.samefile(a, b)
-    return a.resolve() == b.resolve()
-
-
-def output_problem(option: str, path: Path) -> str:
-    """Why the grader could not write path (given as option), or "" if it can; nothing is changed."""
-    if path.is_dir():
-        return f"{option} {path} is a folder; give the name of a file to write"
-    if path.exists() and not path.is_file():
-        return f"{option} {path} is not a regular file; give the name of a file to write"
-    folder = path.resolve().parent
-    if not folder.exists():
-        return f"{option} {path}: the folder {folder} does not exist (create it first)"
-    if not folder.is_dir():
-        return f"{option} {path}: {folder} is not a folder"
-    try:
-        handle, probe = tempfile.mkstemp(dir=folder, prefix=".attnlib-grade-", suffix=".probe")  # as it is written
-        os.close(handle)
-        os.unlink(probe)
-        if path.exists():
-            with path.open("a", encoding="utf-8"):  # opened to append, so its contents stay as they are
-                pass
-    except OSError as exc:
-        return f"{option} {path}: cannot write there ({exc.strerror or exc})"
-    return ""
-
-
-def outputs_problem(outputs: dict[str, Path | None], notebooks: list[Path]) -> str:
-    """The first reason the outputs (option -> path, None when not asked for) cannot be written, naming
-    its option: a submitted notebook, two options naming one file, or output_problem; "" if none."""
-    given = {option: path for option, path in outputs.items() if path is not None}
-    for option, path in given.items():
-        if any(same_file(path, notebook) for notebook in notebooks):
-            return f"{option} {path} is one of the submitted notebooks; give another file name"
-        if problem := output_problem(option, path):
-            return problem
-    for (first, a), (second, b) in combinations(given.items(), 2):
-        if same_file(a, b):
-            return f"{first} and {second} are the same file ({b}); give each its own"
-    return ""
-
-
-def seconds(text: str) -> float:
-    """--limit's type: a finite number of seconds above 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a finite number of seconds above 0, got {text!r}")
-    return value
-
-
-def whole(text: str) -> int:
-    """--jobs's type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value

@@ -1,20 +1,29 @@
 """Grade a class: run each submitted notebook in a fresh kernel and read its checked exercises.
 
-    python -m attnlib.grade SUBMISSIONS... [--out grades.csv] [--summary summary.md] [--limit 120] [--jobs 2]
+    python -m attnlib.grade SUBMISSIONS... [--out grades.csv] [--summary summary.md] [--feedback FOLDER]
+                            [--roster roster.csv] [--lms lms.csv] [--limit 120] [--jobs 2]
 
 SUBMISSIONS are notebooks or folders of them. Every submission is read into memory before any is
 run, and each runs in its own kernel in a temporary folder of its own, so one student's code cannot
 change another's notebook or result. Results are read outside the kernel: each `check("ID", answer)`
 also writes its verdict to a file the grader names (ATTNLIB_GRADE_LOG), and an exercise's last
-verdict counts, so a ✅ printed by the student's own code does not. An exercise checked in the
-source but never logged is "error" if its cell raised (the run goes on), else "not answered". A
-notebook that runs past its time limit is stopped there, and what it answered before still counts.
-An exercise of another lesson than the notebook's is "n/a"; challenges are optional and counted apart.
+verdict counts (with the message check() showed), so a ✅ printed by the student's own code does not.
+An exercise checked in the source but never logged is "error" if its cell raised (the run goes on), else
+"not answered". A notebook whose time is up (--limit, counted from its kernel's start) has its kernel
+killed at once, even one stuck in C code, and what it answered before still counts. An exercise of
+another lesson than the notebook's is "n/a"; challenges are optional and counted apart. An exercise is
+worth its catalogue's points (Exercise.points, 1 unless set); the CSV gives each notebook's points.
 
---out and --summary are checked before any notebook runs, and rewritten whole as each notebook is
-graded, so a run stopped by Ctrl-C or a crash keeps what it graded (the summary names the rest).
+--feedback FOLDER: a Markdown file per student, for them to read: verdicts, points, and for a wrong answer
+the hint check() showed (_grade_feedback.py). --roster: a CSV, student_id,name[,file], that says whose
+each notebook is (its file column, else the student id in the file's path); the summary then lists who
+handed nothing in and the files that are nobody's (_grade_roster.py). --lms (needs --roster): a CSV for
+Moodle or Canvas, student_id,name, then per lesson "lesson NN" (points; empty: none handed in) and
+"lesson NN max" (_grade_roster.py has both formats). Every output is checked, and the roster read,
+before any notebook runs, and all are rewritten as each notebook is graded, so a run stopped by Ctrl-C
+or a crash keeps what it graded (the summary names the rest); each line of progress reads [k/n].
 Exit status: 0; 1 if a file named is missing or unreadable, or the results could not be written (they
-are printed then); 2 for bad arguments; 130 on Ctrl-C.
+are printed then); 2 for bad arguments (a bad roster too); 130 on Ctrl-C.
 
 Not a sandbox: a submission runs with your user's rights (files, network, processes), and a student
 who reads attnlib can still fake a verdict on purpose. Run untrusted work in a container (README).
@@ -23,29 +32,34 @@ who reads attnlib can still fake a verdict on purpose. Run untrusted work in a c
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import suppress
 from pathlib import Path
 
-from ._grade_io import Submission, find_submissions, outputs_problem, read_submissions, report, save, seconds, whole
-from .exercises import GRADE_LOG
+from . import _grade_roster
+from ._grade_checks import outputs_problem, seconds, whole
+from ._grade_feedback import amount, feedback, plan, write_feedback
+from ._grade_io import (
+    Submission,
+    exercise_columns,
+    find_submissions,
+    read_submissions,
+    report,
+    save,
+    tally,
+    write_atomically,
+)
+from ._grade_roster import Student, lms_csv, owners, read_roster, roster_lines
+from ._grade_run import STOP, read_log, run_notebook, stop_kernels  # noqa: F401 - read_log: grade's as before
 
 CALL = re.compile(r"""\bcheck\(\s*(?:exercise_id\s*=\s*)?["']([\w-]+)["']""")
 VERDICTS = {"✅": "pass", "❌": "fail", "⏳": "not answered"}
-STOP = threading.Event()  # set when a run stops early: no notebook starts another cell
-RUNNING: set = set()  # the notebook clients running now, whose kernels an early stop kills
 
 
-def read_results(nb: dict, logged: list[tuple[str, str]]) -> dict[str, str]:
+def read_results(nb: dict, logged: list[tuple[str, str, str]]) -> dict[str, str]:
     """Each exercise checked in an executed notebook -> its last logged verdict; one that is checked in
     the source but never logged -> "error" when its cell raised, else "not answered"."""
     results: dict[str, str] = {}
@@ -56,94 +70,9 @@ def read_results(nb: dict, logged: list[tuple[str, str]]) -> dict[str, str]:
         for exercise in CALL.findall("".join(cell["source"])):
             if results.get(exercise) != "error":
                 results[exercise] = "error" if raised else "not answered"
-    for exercise, mark in logged:
+    for exercise, mark, *_ in logged:
         results[exercise] = VERDICTS.get(mark, "fail")
     return results
-
-
-def read_log(path: Path) -> list[tuple[str, str]]:
-    """The (exercise id, ✅/❌/⏳) pairs check() wrote, in order; a garbled line is skipped."""
-    pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
-        try:
-            entry = json.loads(line)
-            pairs.append((str(entry["id"]), str(entry["mark"])))
-        except (ValueError, KeyError, TypeError):
-            continue
-    return pairs
-
-
-def run_notebook(source: bytes, name: str, limit: float) -> tuple[dict, list[str], list[tuple[str, str]]]:
-    """Execute a notebook (its bytes) in a fresh kernel, in a temporary folder, for at most limit
-    seconds in all; return the executed notebook, the problems met and the verdicts check() logged."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.reads(source.decode("utf-8"), as_version=4)
-    problems = []
-    with (
-        tempfile.TemporaryDirectory(prefix="attnlib-grade-") as folder,
-        tempfile.TemporaryDirectory(prefix="attnlib-verdicts-") as verdicts,
-    ):
-        log = Path(verdicts) / "verdicts.jsonl"  # outside the notebook's own folder
-        client = NotebookClient(
-            nb,
-            timeout=limit,
-            allow_errors=True,
-            kernel_name="python3",
-            resources={"metadata": {"path": folder}},
-            record_timing=False,
-        )
-        start, env = time.monotonic(), {**os.environ, GRADE_LOG: str(log)}
-        RUNNING.add(client)
-        try:
-            with client.setup_kernel(stderr=subprocess.DEVNULL, env=env):  # stderr: the kernel's own log
-                stopped = run_cells(client, nb, start + limit, limit, problems)
-        finally:
-            RUNNING.discard(client)
-        logged = read_log(log)
-    errors = [
-        i + 1
-        for i, c in enumerate(nb.cells[:stopped])
-        if any(o.get("output_type") == "error" for o in c.get("outputs", []))
-    ]
-    if errors:
-        problems.append(f"cells that raised an error (counting from 1): {', '.join(map(str, errors))}")
-    return nb, problems, logged
-
-
-def run_cells(client, nb, deadline: float, limit: float, problems: list[str]) -> int:
-    """Execute the notebook's cells in the client's kernel until the deadline (time.monotonic()); return
-    how many ran before one ran out of time, the kernel died or the grader stopped (all, if none)."""
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-    for index, cell in enumerate(nb.cells):
-        left = deadline - time.monotonic()
-        if STOP.is_set():
-            problems.append(f"stopped at cell {index + 1}: the grader stopped")
-            return index
-        try:
-            if left <= 0:
-                raise CellTimeoutError("out of time")
-            client.timeout = max(1, int(left))
-            client.execute_cell(cell, index)
-        except CellTimeoutError:
-            problems.append(f"stopped at cell {index + 1}: the notebook ran out of its {limit:g} s")
-            return index
-        except DeadKernelError:
-            problems.append(f"the kernel died at cell {index + 1}")
-            return index
-    return len(nb.cells)
-
-
-def stop_kernels() -> None:
-    """Stop the notebooks running now: none starts another cell, and each one's kernel is killed."""
-    STOP.set()
-    for client in list(RUNNING):
-        process = getattr(getattr(client.km, "provisioner", None), "process", None)
-        if process is not None:
-            with suppress(OSError):
-                process.kill()
 
 
 def tell(line: str) -> None:
@@ -154,11 +83,23 @@ def tell(line: str) -> None:
 def grade_one(path: Path, name: str, source: bytes, limit: float) -> Submission:
     """Run one submission and read its results; a notebook that cannot be read gets a row too."""
     tell(f"grading {path} ...")
+    start = time.monotonic()
     try:
         nb, problems, logged = run_notebook(source, path.name, limit)
     except Exception as exc:  # noqa: BLE001 - a broken file is the student's row, not the grader's crash
-        return Submission(name, {}, [f"could not run: {type(exc).__name__}: {exc}"])
-    return Submission(name, read_results(nb, logged), problems)
+        late, took = time.monotonic() - start >= limit, time.monotonic() - start  # killed before it could start?
+        why = f"its kernel did not start within its {limit:g} s" if late else f"{type(exc).__name__}: {exc}"
+        return Submission(name, {}, [f"could not run: {why}"], {}, took)
+    messages = {exercise: message for exercise, _, message in logged}  # the last, as for the verdict
+    return Submission(name, read_results(nb, logged), problems, messages, time.monotonic() - start)
+
+
+def progress(done: int, total: int, path: Path, s: Submission) -> str:
+    """The line printed as a notebook is graded: [7/40] graded path in 3.1 s: 2 of 3 points; problems."""
+    earned, possible = tally(s, exercise_columns([s]))
+    return f"[{done}/{total}] graded {path} in {s.seconds:.1f} s: {amount(earned, possible)}" + "".join(
+        f"; {p}" for p in s.problems
+    )
 
 
 def grade_class(
@@ -176,8 +117,8 @@ def grade_class(
     try:
         futures = {pool.submit(grade_one, *source, limit): i for i, source in enumerate(sources)}
         for future in as_completed(futures):
-            graded[futures[future]] = future.result()
-            tell(f"graded {len(graded)}/{len(sources)}: {sources[futures[future]][0]}")
+            s = graded[futures[future]] = future.result()
+            tell(progress(len(graded), len(sources), sources[futures[future]][0], s))
             on_result(graded)
     except KeyboardInterrupt:
         why = "interrupted (Ctrl-C)"
@@ -190,11 +131,50 @@ def grade_class(
     return graded, why
 
 
+class Outputs:
+    """Every file a run writes, from the notebooks graded so far: all rewritten whole each time (the
+    feedback files that changed), with what is known before any runs (whose each notebook is)."""
+
+    def __init__(self, args: argparse.Namespace, sources: list, notes: list[str], roster: list[Student] | None) -> None:
+        self.args, self.notes, self.roster = args, notes, roster
+        self.paths, names = [path for path, _, _ in sources], [name for _, name, _ in sources]
+        self.owner, self.nobodys = owners(roster, self.paths) if roster is not None else ({}, [])
+        self.people = None if roster is None else {names[i]: (s.id, s.name) for i, s in self.owner.items()}
+        students = None if roster is None else [(s.id, s.name) for s in roster]
+        self.sheets = plan(names, students, {i: s.id for i, s in self.owner.items()})
+        self.written: dict[str, str] = {}  # feedback file -> its text on disk
+
+    def texts(self, graded: dict[int, Submission], why: str = "") -> tuple[str, str]:
+        """The CSV and the summary (with the roster's part, if one was given)."""
+        roster = self.roster is not None
+        extra = roster_lines(self.roster, self.owner, self.nobodys, self.paths, graded) if roster else []
+        return report(self.paths, graded, self.notes, why, self.people, extra)
+
+    def __call__(self, graded: dict[int, Submission], why: str = "") -> tuple[str, str]:
+        """Write every output; return the CSV and the summary."""
+        table, summary = self.texts(graded, why)
+        save((table, summary), self.args.out, self.args.summary)
+        if self.args.lms:
+            write_atomically(self.args.lms, lms_csv(self.roster, self.owner, graded), newline="")
+        if self.args.feedback:
+            texts = {sheet.file: feedback(sheet, self.paths, graded, why) for sheet in self.sheets}
+            self.written = write_feedback(self.args.feedback, texts, self.written)
+        return table, summary
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m attnlib.grade", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m attnlib.grade",
+        description=__doc__.split("\n\n")[0],
+        epilog=_grade_roster.__doc__,  # the roster's and the LMS file's formats
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("submissions", nargs="+", type=Path, help="notebooks, or folders of them")
     parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="the CSV to write (default grades.csv)")
     parser.add_argument("--summary", type=Path, help="also write the Markdown summary here (it is printed anyway)")
+    parser.add_argument("--feedback", type=Path, metavar="FOLDER", help="write a Markdown file per student here")
+    parser.add_argument("--roster", type=Path, help="the class, a CSV: student_id,name[,file] (below)")
+    parser.add_argument("--lms", type=Path, help="write a CSV for an LMS, a row per student (needs --roster; below)")
     parser.add_argument("--limit", type=seconds, default=120.0, help="seconds each notebook may run (default 120)")
     parser.add_argument("--jobs", type=whole, default=1, help="notebooks run at once, a kernel each (default 1)")
     args = parser.parse_args(argv)
@@ -203,22 +183,27 @@ def main(argv: list[str] | None = None) -> int:
         print(note, file=sys.stderr)
     if not paths:
         parser.error("no notebooks among the submissions")
-    if problem := outputs_problem({"--out": args.out, "--summary": args.summary}, paths):
+    if args.lms and not args.roster:
+        parser.error("--lms needs --roster: the LMS file has a row per student of the roster")
+    files = {"--out": args.out, "--summary": args.summary, "--lms": args.lms}
+    if problem := outputs_problem(files, paths, {"--roster": args.roster}, {"--feedback": args.feedback}):
         parser.error(problem)  # before any notebook runs
+    try:
+        roster = read_roster(args.roster) if args.roster else None
+    except ValueError as exc:
+        parser.error(f"--roster {args.roster}: {exc}")
     sources = read_submissions(paths, notes)  # all read before any runs
-    graded_paths = [path for path, _, _ in sources]
-    graded, why = grade_class(
-        sources, args.limit, args.jobs, lambda graded: save(report(graded_paths, graded, notes), args.out, args.summary)
-    )
+    outputs = Outputs(args, sources, notes, roster)
+    graded, why = grade_class(sources, args.limit, args.jobs, outputs)
     missing = len(sources) < len(paths) or any(not p.exists() for p in args.submissions)  # or unreadable
     code = 130 if why.startswith("interrupted") else 1 if why or missing else 0
     if why and not graded:
-        kept = " and ".join(str(p) for p in (args.out, args.summary) if p)
+        kept = " and ".join(str(p) for p in (args.out, args.summary, args.lms, args.feedback) if p)
         print(f"{why}: nothing was graded; {kept} left as before", file=sys.stderr)
         return code
-    table, summary = report(graded_paths, graded, notes, why)
+    table, summary = outputs.texts(graded, why)
     try:
-        save((table, summary), args.out, args.summary)
+        outputs(graded, why)
     except OSError as exc:
         print(f"could not write the results ({exc}); the CSV follows the summary below", file=sys.stderr)
         print(summary)

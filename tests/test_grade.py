@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from attnlib import grade
-from attnlib.exercises import expected_answer
+from attnlib.exercises import evaluate, expected_answer
 
 RIGHT = "import attnlib as al\nal.check('04-shift', {!r})".format(expected_answer("04-shift").round(4).tolist())
 RIGHT_T = "al.check('04-temperature', {!r})".format(expected_answer("04-temperature").round(4).tolist())
@@ -187,9 +187,12 @@ def test_summary_lists_the_hardest_exercises_first(graded):
 
 def test_progress_is_one_line_per_notebook_as_it_finishes(graded):
     run = graded[2]
-    finished = [line for line in run.stderr.splitlines() if line.startswith("graded ")]
-    assert len(finished) == 11 and finished[-1].startswith("graded 11/11: "), finished
-    assert any(line.endswith("dee.ipynb") for line in finished)
+    finished = [line for line in run.stderr.splitlines() if line.startswith("[")]
+    assert [line.split("]")[0] for line in finished] == [f"[{k}/11" for k in range(1, 12)], finished
+    assert all(" graded " in line and " s: " in line for line in finished), finished
+    dee = next(line for line in finished if "dee.ipynb" in line)
+    assert LIMIT - 0.5 < float(dee.split(" in ")[1].split(" s: ")[0]) < LIMIT + 1, "it held its job for its limit"
+    assert dee.endswith(f": 1 of 3 points; stopped at cell 2: the notebook ran out of its {LIMIT} s"), dee
 
 
 def test_read_results_takes_the_last_logged_verdict_and_marks_a_raising_cell_as_error():
@@ -217,8 +220,15 @@ def test_read_results_takes_the_last_logged_verdict_and_marks_a_raising_cell_as_
 
 def test_read_log_skips_garbled_lines(tmp_path):
     log = tmp_path / "verdicts.jsonl"
-    log.write_text('{"id": "04-shift", "mark": "✅"}\nnot json\n{"id": "04-temperature"}\n', encoding="utf-8")
-    assert grade.read_log(log) == [("04-shift", "✅")] and grade.read_log(tmp_path / "none.jsonl") == []
+    log.write_text(
+        '{"id": "04-shift", "mark": "✅"}\nnot json\n{"id": "04-temperature"}\n[1, 2]\n'
+        '{"id": "04-shift", "mark": "❌", "message": "❌ Not quite: a hint"}\n',
+        encoding="utf-8",
+    )
+    assert grade.read_log(log) == [("04-shift", "✅", ""), ("04-shift", "❌", "❌ Not quite: a hint")], (
+        "a line of an older attnlib, without its message, is read too"
+    )
+    assert grade.read_log(tmp_path / "none.jsonl") == []
 
 
 def test_check_logs_its_verdict_only_for_the_grader(tmp_path, monkeypatch, capsys):
@@ -230,7 +240,10 @@ def test_check_logs_its_verdict_only_for_the_grader(tmp_path, monkeypatch, capsy
     monkeypatch.setenv(GRADE_LOG, str(log))
     check("04-shift", [0.0, 0.0, 1.0])
     check("04-shift", expected_answer("04-shift"))
-    assert grade.read_log(log) == [("04-shift", "❌"), ("04-shift", "✅")]
+    logged = grade.read_log(log)
+    assert [(e, mark) for e, mark, _ in logged] == [("04-shift", "❌"), ("04-shift", "✅")]
+    assert logged[0][2] == evaluate("04-shift", [0.0, 0.0, 1.0]).message, "the message the student saw, whole"
+    assert "big scores do not make a hard pick" in logged[0][2] and logged[1][2].startswith("✅")
     assert capsys.readouterr().out.count("\n") >= 3, "the student still sees every message"
 
 
@@ -277,7 +290,7 @@ def fake_kernel(monkeypatch):
 
     def run_notebook(source, name, limit):
         ran.append(name)
-        return json.loads(source), [], [("04-shift", "✅")]
+        return json.loads(source), [], [("04-shift", "✅", "✅ Correct!")]
 
     monkeypatch.setattr(grade, "run_notebook", run_notebook)
     return ran
@@ -490,7 +503,7 @@ def test_results_that_can_no_longer_be_written_are_printed_instead(tmp_path, mon
     assert code == 1 and "could not write the results" in captured.err and "Traceback" not in captured.err
     rows = [line for line in captured.out.splitlines() if line.startswith(("student,", "a,", "b,", "c,"))]
     assert [row.split(",")[0] for row in rows] == ["student", "a", "b"], "the grades so far, on stdout"
-    assert rows[2] == "b,not answered,not answered,pass,not answered,1,0,0,2,33,0,"
+    assert rows[2] == "b,not answered,not answered,pass,not answered,1,0,0,2,33,1,3,0,"
     assert f"- {subs[2]}: not graded, the run was stopped (could not write the results" in captured.out
 
 

@@ -68,7 +68,9 @@ def evaluate(exercise_id: str, answer: Any) -> Feedback:
         return Feedback(False, f"❌ I couldn't check this answer ({type(exc).__name__}: {exc}). {ex.hint}".strip())
 
 
-GRADE_LOG = "ATTNLIB_GRADE_LOG"  # set by python -m attnlib.grade: the file each verdict is also written to
+# Set by python -m attnlib.grade: the file each verdict is also written to, a JSON line each:
+# {"id": exercise id, "mark": ✅, ❌ or ⏳, "message": what the student was shown}.
+GRADE_LOG = "ATTNLIB_GRADE_LOG"
 
 
 def check(exercise_id: str, answer: Any) -> None:
@@ -78,4 +80,4 @@ def check(exercise_id: str, answer: Any) -> None:
     log = os.environ.get(GRADE_LOG)
     if log:  # the grader reads verdicts from here, not from printed lines a student could also print
         with open(log, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"id": str(exercise_id), "mark": message[:1]}) + "\n")
+            f.write(json.dumps({"id": str(exercise_id), "mark": message[:1], "message": message}) + "\n")

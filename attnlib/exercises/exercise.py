@@ -37,3 +37,5 @@ class Exercise:
     # For kind "rule" (challenges with many right answers): None when the answer obeys the rule,
     # otherwise the hint to show.
     judge: Callable[[Any], str | None] | None = None
+    # What a right answer earns when a class is graded (python -m attnlib.grade); a challenge's are not counted.
+    points: float = 1
