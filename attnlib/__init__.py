@@ -3,9 +3,11 @@ every name a notebook uses is `al.<name>` (with `import attnlib as al`).
 
 The package in layers, each importing only the ones before it:
     _validate.py   the input checks every layer uses
-    data/          the toy vocabulary and examples; notebook 10's sentences
-    maths/         similarity, softmax, attention, heads, positions, the RNN and costs, gradients
-    models/        notebook 10's trained layer; the real all-MiniLM-L6-v2
+    data/          the toy vocabulary and examples; notebook 10's sentences; Shakespeare's plays
+    maths/         similarity, softmax, attention, heads, positions, the RNN and costs, gradients, the
+                   bigram baseline and a Transformer block's pieces (blocks.py)
+    models/        notebook 10's trained layer; the real all-MiniLM-L6-v2; a tiny GPT (attnlib.models.gpt and
+                   gpt_train: notebook 12's, not yet in the lesson API)
     viz/           colours, plots and heatmaps, the widgets and what they show
     exercises/     the checking engine and each lesson's exercises (lesson_00.py ... lesson_11.py)
     grade.py       python -m attnlib.grade, for teachers
