@@ -1,8 +1,10 @@
 """The tiny GPT (issue #26): its forward pass is the formulas (with the series' own multi-head attention), every
-hand-written gradient equals central differences in float64, position t never sees a later token, the keys,
-shapes and parameter count, the loss at the start is about ln(vocab_size), sampling is seeded and honours
-top_k, temperature and the context, bad input gets errors naming the argument, and the time of one step."""
+hand-written gradient equals central differences in float64, position t never sees a later token (all three for
+every choice of a block's pieces), the keys, shapes and parameter count, the loss at the start is about
+ln(vocab_size), sampling is seeded and honours top_k, temperature and the context, bad input gets errors naming
+the argument, and the time of one step."""
 
+import itertools
 import math
 import time
 
@@ -19,11 +21,13 @@ from attnlib.models import gpt
 pytestmark = pytest.mark.filterwarnings("error")
 TOLERANCE = 1e-6  # the issue's goal: max relative error per parameter array
 LAYER = ["ln1_g", "ln1_b", "W_Q", "W_K", "W_V", "W_O", "ln2_g", "ln2_b", "W_1", "b_1", "W_2", "b_2"]
+OPTIONAL = ("feed_forward", "residual", "layer_norm")
+VARIANTS = [("attention", *c) for n in range(4) for c in itertools.combinations(OPTIONAL, n)]  # all 8
 
 
-def _moved(vocab, d_model, heads, layers, context, seed=0, spread=0.3):
+def _moved(vocab, d_model, heads, layers, context, seed=0, spread=0.3, pieces=gpt.PIECES):
     """float64 parameters with every array moved by normal(0, spread): no gradient is trivially small or 0."""
-    params = gpt.init_params(vocab, d_model, heads, layers, context, seed=seed, dtype=np.float64)
+    params = gpt.init_params(vocab, d_model, heads, layers, context, seed=seed, dtype=np.float64, pieces=pieces)
     rng = np.random.default_rng(seed + 1)
     return {k: v + rng.normal(0.0, spread, v.shape) for k, v in params.items()}
 
@@ -32,10 +36,16 @@ def _moved(vocab, d_model, heads, layers, context, seed=0, spread=0.3):
 
 
 def _reference_logits(p, tokens, heads):
-    """The GPT written plainly, with attnlib.multi_head_attention (notebook 07) for the attention."""
+    """The GPT written plainly, with attnlib.multi_head_attention (notebook 07) for the attention; a missing
+    layer norm is the identity, a missing feed-forward is skipped, and without residuals x is replaced."""
 
     def norm(x, g, b):
+        if g is None:
+            return x
         return (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5) * g + b
+
+    def add(x, f):
+        return f if "no_residual" in p else x + f
 
     def gelu(x):
         return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
@@ -44,16 +54,18 @@ def _reference_logits(p, tokens, heads):
     x = p["tok_emb"][tokens] + p["pos_emb"][:t]
     d = x.shape[-1]
     for i in range(sum(k.endswith(".W_Q") for k in p)):
-        w = {n: p[f"l{i}.{n}"] for n in LAYER}
+        w = {n: p.get(f"l{i}.{n}") for n in LAYER}
         square = [w[n].reshape(d, d) for n in ("W_Q", "W_K", "W_V", "W_O")]
-        x = x + al.multi_head_attention(norm(x, w["ln1_g"], w["ln1_b"]), *square, heads, al.causal_mask(t)).output
-        x = x + gelu(norm(x, w["ln2_g"], w["ln2_b"]) @ w["W_1"] + w["b_1"]) @ w["W_2"] + w["b_2"]
-    return norm(x, p["lnf_g"], p["lnf_b"]) @ p["W_out"]
+        x = add(x, al.multi_head_attention(norm(x, w["ln1_g"], w["ln1_b"]), *square, heads, al.causal_mask(t)).output)
+        if w["W_1"] is not None:
+            x = add(x, gelu(norm(x, w["ln2_g"], w["ln2_b"]) @ w["W_1"] + w["b_1"]) @ w["W_2"] + w["b_2"])
+    return norm(x, p.get("lnf_g"), p.get("lnf_b")) @ p["W_out"]
 
 
+@pytest.mark.parametrize("pieces", VARIANTS, ids="+".join)
 @pytest.mark.parametrize("heads, layers", [(1, 1), (2, 2), (4, 1)])
-def test_forward_is_the_formulas_with_the_series_attention(heads, layers):
-    p = _moved(11, 8, heads, layers, 7, seed=heads)
+def test_forward_is_the_formulas_with_the_series_attention(heads, layers, pieces):
+    p = _moved(11, 8, heads, layers, 7, seed=heads, pieces=pieces)
     tokens = np.random.default_rng(heads).integers(0, 11, (3, 6))
     np.testing.assert_allclose(gpt.forward(p, tokens), _reference_logits(p, tokens, heads), rtol=0, atol=1e-12)
 
@@ -85,6 +97,8 @@ def _check_subset(params, tokens, rng, per_array=4, eps=1e-4):
 
     errors = {}
     for name, value in params.items():
+        if value.size == 0:  # the marker "no_residual": nothing to differentiate
+            continue
         picks = rng.choice(value.size, size=min(per_array, value.size), replace=False)
         analytic = grads[name].reshape(-1)[picks]
         numeric = np.empty(len(picks))
@@ -97,8 +111,9 @@ def _check_subset(params, tokens, rng, per_array=4, eps=1e-4):
     return errors
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=16, deadline=None)
 @given(
+    pieces=st.sampled_from(VARIANTS),
     vocab=st.integers(5, 7),
     d_model=st.sampled_from([4, 8]),
     heads=st.integers(1, 2),
@@ -108,9 +123,9 @@ def _check_subset(params, tokens, rng, per_array=4, eps=1e-4):
     spare=st.integers(0, 2),
     seed=st.integers(0, 2**16),
 )
-def test_every_gradient_matches_central_differences(vocab, d_model, heads, layers, t, batch, spare, seed):
+def test_every_gradient_matches_central_differences(pieces, vocab, d_model, heads, layers, t, batch, spare, seed):
     rng = np.random.default_rng(seed)
-    params = _moved(vocab, d_model, heads, layers, t + spare, seed=seed)
+    params = _moved(vocab, d_model, heads, layers, t + spare, seed=seed, pieces=pieces)
     tokens = rng.integers(0, vocab, (batch, t + 1))
     errors = _check_subset(params, tokens, rng)
     assert max(errors.values()) <= TOLERANCE, {k: f"{v:.1e}" for k, v in errors.items() if v > TOLERANCE}
@@ -127,8 +142,9 @@ def test_the_gradients_of_unused_rows_are_zero_and_repeated_tokens_add_up():
 # --- causality ------------------------------------------------------------------------------------------------
 
 
-def test_a_later_token_never_changes_an_earlier_positions_logits():
-    p = _moved(9, 8, 2, 2, 8, seed=3)
+@pytest.mark.parametrize("pieces", VARIANTS, ids="+".join)
+def test_a_later_token_never_changes_an_earlier_positions_logits(pieces):
+    p = _moved(9, 8, 2, 2, 8, seed=3, pieces=pieces)
     rng = np.random.default_rng(0)
     tokens = rng.integers(0, 9, (2, 8))
     before = gpt.forward(p, tokens)
