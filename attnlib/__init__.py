@@ -6,8 +6,7 @@ The package in layers, each importing only the ones before it:
     data/          the toy vocabulary and examples; notebook 10's sentences; Shakespeare's plays
     maths/         similarity, softmax, attention, heads, positions, the RNN and costs, gradients, the
                    bigram baseline and a Transformer block's pieces (blocks.py)
-    models/        notebook 10's trained layer; the real all-MiniLM-L6-v2; a tiny GPT (attnlib.models.gpt and
-                   gpt_train: notebook 12's, not yet in the lesson API)
+    models/        notebook 10's trained layer; the real all-MiniLM-L6-v2; notebook 12's tiny GPT
     viz/           colours, plots and heatmaps, the widgets and what they show
     exercises/     the checking engine and each lesson's exercises (lesson_00.py ... lesson_11.py)
     grade.py       python -m attnlib.grade, for teachers
@@ -18,6 +17,11 @@ load_minilm() loads safetensors and tokenizers.
 """
 
 from .data.senses import CUE_PHRASES, SENSES, VOCABULARY, WORD_SENSES, make_sense_sentences, sentences_from_text
+from .data.shakespeare import VALIDATION_TITLES, load_plays, train_validation
+from .data.shakespeare import batches as text_batches
+from .data.shakespeare import decode as decode_text
+from .data.shakespeare import encode as encode_text
+from .data.shakespeare import vocabulary as char_vocabulary
 from .data.toy import (
     BANK_SENTENCE,
     CAT_SAT_MAT,
@@ -47,6 +51,7 @@ from .maths.attention import (
     soft_lookup,
     weighted_sum,
 )
+from .maths.bigram import bigram_counts, bigram_loss
 from .maths.costs import attention_cost, longest_sequence, rnn_cost, weight_matrix_bytes
 from .maths.gradients import (
     AttentionGradients,
@@ -78,6 +83,14 @@ from .maths.similarity import (
     polar_to_xy,
 )
 from .maths.softmax import softmax
+from .models.gpt import PIECES as GPT_PIECES
+from .models.gpt import forward as gpt_forward
+from .models.gpt import init_params as gpt_init_params
+from .models.gpt import loss_and_gradients as gpt_loss_and_gradients
+from .models.gpt import n_params as gpt_n_params
+from .models.gpt import sample as gpt_sample
+from .models.gpt_train import GPTRun, train_gpt
+from .models.gpt_train import evaluate as gpt_evaluate
 from .models.minilm import EncodeResult, MiniLM, load_minilm
 from .models.sense_model import (
     Batch,
@@ -121,6 +134,7 @@ _LAZY = {
         "viz.widgets",
     ),
     "build_minilm_widget": "viz.minilm_widget",
+    "build_gpt_widget": "viz.gpt_widget",
 }
 
 # fmt: off
@@ -130,6 +144,8 @@ __all__ = [
     "LOOKUP_VALUE_NAMES", "VECTORS_2D", "Embedding", "embed", "format_profiles", "known_words", "lookup",
     "tech_fruit_split", "tokenize", "CUE_PHRASES", "SENSES", "VOCABULARY", "WORD_SENSES",
     "make_sense_sentences", "sentences_from_text",
+    "load_plays", "train_validation", "VALIDATION_TITLES", "char_vocabulary", "encode_text", "decode_text",
+    "text_batches",  # notebook 12's Shakespeare
     # maths: mixing, similarity, softmax, scaling, attention, heads, positions, the RNN and costs, gradients
     "mix_profile", "rebalance", "compare_vectors", "cosine_similarity", "cosine_similarity_matrix",
     "dot_similarity", "dot_similarity_matrix", "euclidean_distance", "euclidean_distance_matrix",
@@ -138,10 +154,12 @@ __all__ = [
     "multi_head_attention", "random_projections", "split_heads", "sinusoidal_positional_encoding",
     "rnn_forward", "rnn_first_word_influence", "attention_cost", "rnn_cost", "weight_matrix_bytes",
     "longest_sequence", "AttentionGradients", "SelfAttentionGradients", "attention_backward", "gradient_check",
-    "self_attention_backward", "softmax_backward",
+    "self_attention_backward", "softmax_backward", "bigram_counts", "bigram_loss",
     # models: notebook 10's trained layer, the real all-MiniLM-L6-v2 (notebook 11)
     "Batch", "encode_sentences", "copies", "decide", "init_params", "forward", "accuracy", "loss_and_gradients",
     "parameter_free_outputs", "train_sense_model", "train_readout", "EncodeResult", "MiniLM", "load_minilm",
+    "GPT_PIECES", "gpt_init_params", "gpt_forward", "gpt_loss_and_gradients", "gpt_sample", "gpt_n_params",
+    "GPTRun", "train_gpt", "gpt_evaluate",  # notebook 12's tiny GPT
     # what the widgets compute and start with; pictures and widgets (loaded on first use)
     "contextualize", "heads_weights", "VECTOR_SETTINGS", "MINILM_SENTENCE", "MINILM_OTHER", *_LAZY,
     # exercises, and the material some of them give

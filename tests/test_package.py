@@ -11,7 +11,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "attnlib"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
 IDS = [str(p.relative_to(PACKAGE)) for p in MODULES]
 # The layers, bottom first: a module may import from its own group or from a lower layer only.
-LAYERS = {"_validate": 0, "data": 1, "maths": 2, "models": 3, "viz": 4, "exercises": 4, "grade": 5, "__init__": 6}
+LAYERS = {
+    "_validate": 0,
+    "_threads": 0,
+    "data": 1,
+    "maths": 2,
+    "models": 3,
+    "viz": 4,
+    "exercises": 4,
+    "grade": 5,
+    "__init__": 6,
+}
 # grade.py's helper modules are part of the teacher's command
 GROUP = {name: "grade" for name in ("_grade_io", "_grade_checks", "_grade_feedback", "_grade_roster", "_grade_run")}
 

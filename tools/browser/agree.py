@@ -150,3 +150,39 @@ def agree_minilm(state: dict) -> list[str]:
             f"the readout shows {shown.group(1) if shown else None!r}"
         )
     return problems
+
+
+def _gpt_parts(page: str, cls: str) -> list[str]:
+    """The texts of the readout's elements of class cls (no nested tags), unescaped; innerHTML quotes with "."""
+    import html
+
+    return [html.unescape(x) for x in re.findall(rf"class=[\"']{cls}[\"'][^>]*>([^<]*)<", page)]
+
+
+def agree_gpt(state: dict) -> list[str]:
+    """The readout starts with the typed prompt (\\n a new line) and goes on for the length slider's characters,
+    at its temperature; the attention row is the prompt's last characters, for the head picked, summing to 1."""
+    import html
+
+    from attnlib.viz.gpt_widget import typed, visible
+
+    box, temperature, length, head = state["controls"]
+    prompt, page = typed(box["value"]), state["html"]
+    if "attnlib-error" in page:
+        return [f"prompt {prompt!r}: the readout shows an error, {state['text'][:80]!r}"]
+    flat = html.unescape(re.sub(r"<[^>]+>", "", page))  # the readout's text, new lines kept
+    problems = [] if flat.startswith(prompt) else [f"typed {prompt!r}, but the readout starts {flat[:40]!r}"]
+    shown, more = _gpt_parts(page, "attnlib-gpt-prompt"), _gpt_parts(page, "attnlib-gpt-continuation")
+    if shown != [prompt] or len(more) != 1 or len(more[0]) != int(length["readout"]):
+        problems.append(f"prompt {prompt!r} and length {length['readout']}, readout {shown} then {more}")
+    if _gpt_parts(page, "attnlib-gpt-temperature") != [temperature["readout"]]:
+        problems.append(f"temperature slider at {temperature['readout']}, readout {state['text'][:60]!r}")
+    if _gpt_parts(page, "attnlib-gpt-head") != [head["value"]]:
+        problems.append(f"{head['value']!r} picked, readout shows {_gpt_parts(page, 'attnlib-gpt-head')}")
+    chars, weights = _gpt_parts(page, "attnlib-gpt-char"), [float(x) for x in _gpt_parts(page, "attnlib-gpt-weight")]
+    n = len(weights)
+    if not n or chars != [visible(c) for c in prompt[-n:]] or (n < len(prompt) and f"last {n} characters" not in page):
+        problems.append(f"the attention row is over {chars}, not the end of the prompt {prompt!r}")
+    if abs(sum(weights) - 1) > 0.005 * n + 1e-9:  # each weight is rounded to 2 decimals
+        problems.append(f"the attention row {weights} sums to {sum(weights):.3f}, not 1")
+    return problems

@@ -24,6 +24,10 @@ MINILM_TYPED = [
     "I put my money in the bank on Monday because the bank pays good interest every single year",
     "We sat on the grassy bank of the river and watched the boats go by in the sun",
 ]  # 20 tokens each
+GPT_TYPED = [  # a backslash and n (\\n) type a new line in the prompt box
+    "JULIET:\\nO Romeo, Romeo! wherefore art thou Romeo?",
+    "First Citizen:\\nBefore we proceed any further, hear me speak.",
+]
 
 
 def drag_slider(page, widget, index: int = 0, dx: float = 60) -> str:
@@ -170,6 +174,16 @@ DRIVERS: dict[str, Driver] = {
         agree=a.agree_minilm,
         timed=_turn(MINILM_TYPED, type_sentence),
         keyboard=by_keyboard("select", 0, ["End"]),  # the next block
+    ),
+    "attnlib-gpt-widget": Driver(
+        actions=[
+            lambda p, w: type_sentence(p, w, GPT_TYPED[0]),
+            lambda p, w: drag_slider(p, w, 0, 40),  # the temperature up, sampled again when let go
+            lambda p, w: pick_option(p, w, 2),  # head 1's attention
+        ],
+        agree=a.agree_gpt,
+        timed=_step(0),  # the temperature down and up 0.05: a new text each time
+        keyboard=by_keyboard(".noUi-handle", 0, ["ArrowRight"]),  # the temperature up 0.05
     ),
 }
 
