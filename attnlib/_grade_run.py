@@ -113,7 +113,7 @@ def run_cells(client, nb, deadline: float, limit: float, problems: list[str]) ->
 
 def settle() -> None:
     """Cancel what nbclient left waiting in this thread's event loop (its output reader, when a cell ran out of
-    time), so that Python does not print "Task was destroyed but it is pending!" as it exits."""
+    time), so that Python does not print "Task was destroyed but it is pending!" as it exits; close a worker's loop."""
     from jupyter_core.utils import ensure_event_loop
 
     loop = ensure_event_loop()
@@ -122,6 +122,9 @@ def settle() -> None:
         task.cancel()
     if pending:
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    if threading.current_thread() is not threading.main_thread():  # a --jobs worker's own loop: close it (and
+        loop.close()  # its sockets) now, not at garbage collection, where Python warns of an unclosed loop
+        asyncio.set_event_loop(None)
 
 
 def kill(client) -> None:
