@@ -8,7 +8,7 @@ The package in layers, each importing only the ones before it:
                    bigram baseline and a Transformer block's pieces (blocks.py)
     models/        notebook 10's trained layer; the real all-MiniLM-L6-v2; notebook 12's tiny GPT
     viz/           colours, plots and heatmaps, the widgets and what they show
-    exercises/     the checking engine and each lesson's exercises (lesson_00.py ... lesson_11.py)
+    exercises/     the checking engine and each lesson's exercises (lesson_00.py ... lesson_12.py)
     grade.py       python -m attnlib.grade, for teachers
 
 Light on import: only numpy is loaded. The plotting and widget names (al.plot_heatmap, al.show (a figure

@@ -48,8 +48,8 @@ def test_teaching_guide_is_up_to_date_and_complete():
         assert f"- `{exercise}` (go back to [" in guide, exercise
         for _, hint in registered()[exercise].mistakes:  # every recognised wrong answer, with the hint it gets
             assert f'  - "{hint}" (`{exercise}`)' in guide, (exercise, hint)
-    assert guide.count("**Ask the class**") == 12 and guide.count("**Objectives**") == 12
-    assert guide.count("**Misconceptions the exercises reveal**") == 12
+    assert guide.count("**Ask the class**") == 13 and guide.count("**Objectives**") == 13
+    assert guide.count("**Misconceptions the exercises reveal**") == 13
     for link in re.findall(r"\]\(([^)#\s]+)", guide):  # every relative link, from docs/
         if not re.match(r"[a-z]+:", link):
             assert (ROOT / "docs" / link).resolve().exists(), f"docs/teaching.md links {link}, which does not exist"
@@ -126,7 +126,7 @@ def test_lecture_plans_fit_their_sessions_and_one_teaches_the_whole_series():
                 mins[n]["exercises"] for n in s["in_class"]
             ), (name, s)
     whole = [s for s in plans.values() if [n for x in s for n in x["lessons"]] == sorted(lessons)]
-    assert whole and all(len(s) >= 4 for s in whole), "a plan of four or more sessions teaches 00 to 11 in class"
+    assert whole and all(len(s) >= 4 for s in whole), "a plan of four or more sessions teaches 00 to 12 in class"
 
 
 # --- provenance (#25): the licence texts, NOTICE, where the series lives ------------------------------------

@@ -1,6 +1,6 @@
 """Checked exercises: `check(exercise_id, answer)` prints ✅ or ❌ with a hint naming the likely mistake.
 
-lesson_00.py ... lesson_11.py each hold one lesson's exercises and its optional challenge, in the
+lesson_00.py ... lesson_12.py each hold one lesson's exercises and its optional challenge, in the
 order the lesson asks them; importing a lesson file registers them with the engine (engine.py).
 How answers are compared: checkers.py; the reference computations several lessons share: answers.py.
 """
@@ -18,6 +18,7 @@ from . import (  # noqa: F401 - importing a lesson registers its exercises, in l
     lesson_09,
     lesson_10,
     lesson_11,
+    lesson_12,
 )
 from .engine import GRADE_LOG, NOT_ANSWERED, check, evaluate, exercise_ids, expected_answer, registered
 from .exercise import ROUNDING_HINT, TOLERANCE, Exercise, Feedback

@@ -177,7 +177,7 @@ def agree_gpt(state: dict) -> list[str]:
         problems.append(f"prompt {prompt!r} and length {length['readout']}, readout {shown} then {more}")
     if _gpt_parts(page, "attnlib-gpt-temperature") != [temperature["readout"]]:
         problems.append(f"temperature slider at {temperature['readout']}, readout {state['text'][:60]!r}")
-    if _gpt_parts(page, "attnlib-gpt-head") != [head["value"]]:
+    if _gpt_parts(page, "attnlib-gpt-head") != [head["value"].replace("\xa0", " ")]:  # the menu shows no-break spaces
         problems.append(f"{head['value']!r} picked, readout shows {_gpt_parts(page, 'attnlib-gpt-head')}")
     chars, weights = _gpt_parts(page, "attnlib-gpt-char"), [float(x) for x in _gpt_parts(page, "attnlib-gpt-weight")]
     n = len(weights)

@@ -1,0 +1,208 @@
+"""Notebook 12's exercises and its challenge (a tiny GPT on Shakespeare), with their likeliest mistakes.
+
+The plays are read only when an answer is checked (attnlib.data.shakespeare.load_plays, once).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from ..data.shakespeare import encode, load_plays, train_validation, vocabulary
+from ..maths.attention import causal_mask
+from ..maths.bigram import bigram_counts, bigram_loss
+from ..maths.softmax import softmax
+from ..models.gpt_pieces import PIECES, Config, param_shapes
+from .engine import register
+from .exercise import Exercise
+
+D_MODEL, N_HEADS, CONTEXT = 64, 4, 64  # Exercise 12-ffn-params: the lesson's block
+FFN = ("W_1", "b_1", "W_2", "b_2")  # the feed-forward network's own parameters
+ROW_SCORES = (2.0, 0.5, 1.0, 1.5, 3.0, -1.0)  # Exercise 12-causal-row: one head's scores for ...
+ROW = 3  # ... the character at position 3 (counted from 0) of a 6-character window
+
+
+@lru_cache(maxsize=1)
+def _ids() -> tuple[np.ndarray, np.ndarray, int]:
+    """The training and validation plays as ids, and the size of the vocabulary (section 2 of the lesson)."""
+    train_text, val_text = train_validation(load_plays())
+    vocab = vocabulary(train_text)
+    return encode(train_text, vocab), encode(val_text, vocab), len(vocab)
+
+
+def _vocab_size() -> int:
+    return _ids()[2]
+
+
+def _count(d_model: int = D_MODEL, names: tuple[str, ...] = FFN, pieces: tuple[str, ...] = PIECES) -> int:
+    """How many numbers the named parameters of layer 0 hold, in a one-block model of the lesson's sizes."""
+    shapes = param_shapes(Config(_vocab_size(), d_model, N_HEADS, 1, CONTEXT, pieces))
+    return sum(math.prod(shapes[f"l0.{name}"]) for name in names)
+
+
+def _row(mask: str = "causal", blocked: float = -np.inf, after: bool = False) -> np.ndarray:
+    """Position ROW's weights over 6 positions (or a likely mistake: mask "none", "transposed", "before" (positions
+    0 to ROW - 1 only); blocked scores set to `blocked`; after=True: the weights of the unmasked softmax, masked
+    afterwards and not renormalised): (6,)."""
+    allowed = {
+        "causal": causal_mask(6)[ROW],
+        "none": np.ones(6, dtype=bool),
+        "transposed": causal_mask(6).T[ROW],
+        "before": np.arange(6) < ROW,
+    }[mask]
+    scores = np.array(ROW_SCORES)
+    if after:
+        return softmax(scores) * allowed
+    return softmax(np.where(allowed, scores, blocked))
+
+
+def _trigram_loss(on: str = "validation", log=np.log) -> float:
+    """The mean loss (nats, or bits with log=np.log2) of predicting each character from the two before it, with
+    pair-of-characters counts (plus 1 each) from the training plays, on the validation (or training) plays."""
+    train, val, size = _ids()
+    counts = np.bincount((train[:-2] * size + train[1:-1]) * size + train[2:], minlength=size**3) + 1.0
+    table = counts.reshape(size * size, size)
+    table /= table.sum(axis=1, keepdims=True)  # (V·V, V): P(next | the two before)
+    ids = val if on == "validation" else train
+    return float(-log(table[ids[:-2] * size + ids[1:-1], ids[2:]]).mean())
+
+
+register(
+    Exercise(
+        "12-ffn-params",
+        f"The feed-forward network of the lesson's block (d_model = {D_MODEL}) widens each character's vector to "
+        f"4 · {D_MODEL} = {4 * D_MODEL} numbers with W_1 and b_1, applies GELU, and brings it back to {D_MODEL} "
+        "numbers with W_2 and b_2. How many numbers does it learn? Count them by hand (al.gpt_n_params counts a "
+        "whole model).",
+        "number",
+        _count,
+        hint=f"W_1 is {D_MODEL} × {4 * D_MODEL} and b_1 has {4 * D_MODEL} numbers; W_2 is {4 * D_MODEL} × {D_MODEL} "
+        f"and b_2 has {D_MODEL}: add the four up.",
+        mistakes=(
+            (
+                lambda: _count(names=("W_1", "W_2")),
+                f"you counted the two matrices but not the biases: b_1 adds {4 * D_MODEL} numbers and b_2 {D_MODEL}.",
+            ),
+            (
+                lambda: 2 * D_MODEL * D_MODEL + 2 * D_MODEL,
+                f"that is two {D_MODEL} × {D_MODEL} matrices (and their biases); the network widens to 4 · "
+                f"{D_MODEL} = {4 * D_MODEL} numbers, so W_1 is {D_MODEL} × {4 * D_MODEL} and W_2 "
+                f"{4 * D_MODEL} × {D_MODEL}.",
+            ),
+            (
+                lambda: _count(names=("W_1", "b_1")),
+                f"that is only the first half, W_1 and b_1; add W_2 ({4 * D_MODEL} × {D_MODEL}) and b_2 ({D_MODEL}).",
+            ),
+            (
+                lambda: _count(names=(*FFN, "ln2_g", "ln2_b")),
+                f"that includes LN2's gain and bias ({2 * D_MODEL} numbers): the layer norm before the network, which "
+                "leaves with it when a model drops the feed-forward piece. Count W_1, b_1, W_2 and b_2 only.",
+            ),
+        ),
+    )
+)
+register(
+    Exercise(
+        "12-uniform-loss",
+        "A model that knows nothing gives each character of the vocabulary the same probability. What is its "
+        "loss, in nats a character (the natural logarithm, as the lesson measures every loss)?",
+        "number",
+        lambda: float(np.log(_vocab_size())),
+        hint="Each of the len(vocab) characters gets p = 1/len(vocab); the loss is -ln p.",
+        mistakes=(
+            (
+                lambda: float(np.log2(_vocab_size())),
+                "that is in bits (log base 2); the lesson measures nats, with the natural logarithm: np.log.",
+            ),
+            (
+                lambda: float(np.log10(_vocab_size())),
+                "that is the logarithm base 10; the loss uses the natural logarithm, np.log.",
+            ),
+            (
+                lambda: 1 / _vocab_size(),
+                "that is the probability each character gets, 1/len(vocab); the loss is -ln of it.",
+            ),
+            (
+                lambda: float(np.log(1 / _vocab_size())),
+                "that is ln p itself, which is negative; the loss is minus it, -ln p, a positive number.",
+            ),
+        ),
+    )
+)
+register(
+    Exercise(
+        "12-causal-row",
+        f"One head's scores for the character at position {ROW} (counted from 0) of a 6-character window are "
+        f"s = {ROW_SCORES}, one for each position 0 to 5. With the causal mask, what are its 6 attention weights?",
+        "array",
+        _row,
+        hint=f"Position {ROW} may attend to positions 0 to {ROW}: give the others the score -inf (np.where with "
+        f"al.causal_mask(6)[{ROW}]), then al.softmax; the weights after position {ROW} are 0.",
+        probabilities=True,
+        labels=tuple(f"position {i}" for i in range(6)),
+        mistakes=(
+            (
+                lambda: _row(mask="none"),
+                f"that row has no mask: position {ROW} would read positions 4 and 5, the characters it must predict. "
+                "Block them (score -inf) before the softmax.",
+            ),
+            (
+                lambda: _row(mask="transposed"),
+                f"that mask is transposed: position {ROW} sees positions {ROW} to 5, the future. Row i of the causal "
+                "mask allows columns 0 to i.",
+            ),
+            (
+                lambda: _row(blocked=0.0),
+                "you set the blocked scores to 0, which still gives them weight (e⁰ = 1); a blocked score is -inf, so "
+                "its weight is exactly 0.",
+            ),
+            (
+                lambda: _row(after=True),
+                "you blocked the weights after the softmax, so the row no longer sums to 1; block the scores before it "
+                "and let the softmax share the weight among positions 0 to 3.",
+            ),
+            (
+                lambda: _row(mask="before"),
+                f"position {ROW} also sees itself: the causal mask allows positions 0 to {ROW}, four of them.",
+            ),
+            (
+                lambda: causal_mask(6)[ROW].astype(float),
+                "that is the mask's row (1 = may attend); use it to block the scores, then softmax them into weights.",
+            ),
+        ),
+    )
+)
+
+
+# --- the challenge (optional) ----------------------------------------------------------------------
+register(
+    Exercise(
+        "12-challenge-trigram",
+        "A bigram predicts the next character from one character. Count a trigram instead: the next character from "
+        "the two before it, counted on the training plays with 1 added to every count (as al.bigram_counts does), a "
+        "table of 65 · 65 rows of 65. What is its loss on the validation plays, in nats a character? Which models of "
+        "the lesson's table does it beat?",
+        "number",
+        _trigram_loss,
+        hint="With n = len(vocab), number each pair of characters a · n + b; np.bincount((a · n + b) · n + c) counts "
+        "the triples of train_ids; add 1, reshape to (n · n, n), divide each row by its sum, and average -ln P "
+        "over the triples of val_ids.",
+        mistakes=(
+            (
+                lambda: _trigram_loss(on="training"),
+                "that is its loss on the training plays, where it counted; measure it on the validation plays "
+                "(val_ids), which it never saw.",
+            ),
+            (
+                lambda: _trigram_loss(log=np.log2),
+                "that is in bits (log base 2); give nats, with the natural logarithm np.log.",
+            ),
+            (
+                lambda: bigram_loss(bigram_counts(_ids()[0], _ids()[2]), _ids()[1]),
+                "that is the bigram's loss, from one character; the trigram predicts from the two before.",
+            ),
+        ),
+    )
+)
