@@ -19,6 +19,7 @@ from .engine import register
 from .exercise import Exercise
 
 D_MODEL, N_HEADS, CONTEXT = 64, 4, 64  # Exercise 12-ffn-params: the lesson's block
+SMALL_VOCAB = 27  # 12-uniform-loss: the lowercase letters and the space, so the printed ln 65 is not the answer
 FFN = ("W_1", "b_1", "W_2", "b_2")  # the feed-forward network's own parameters
 ROW_SCORES = (2.0, 0.5, 1.0, 1.5, 3.0, -1.0)  # Exercise 12-causal-row: one head's scores for ...
 ROW = 3  # ... the character at position 3 (counted from 0) of a 6-character window
@@ -106,26 +107,28 @@ register(
 register(
     Exercise(
         "12-uniform-loss",
-        "A model that knows nothing gives each character of the vocabulary the same probability. What is its "
-        "loss, in nats a character (the natural logarithm, as the lesson measures every loss)?",
+        "A model that knows nothing gives each character of its vocabulary the same probability. What is its "
+        f"loss, in nats a character, for a vocabulary of {SMALL_VOCAB} characters (the 26 lowercase letters and the "
+        "space, instead of the plays' 65)?",
         "number",
-        lambda: float(np.log(_vocab_size())),
-        hint="Each of the len(vocab) characters gets p = 1/len(vocab); the loss is -ln p.",
+        lambda: float(np.log(SMALL_VOCAB)),
+        hint="Each of the 27 characters gets p = 1/27; the loss is -ln p, in nats (np.log).",
         mistakes=(
             (
-                lambda: float(np.log2(_vocab_size())),
+                lambda: float(np.log(_vocab_size())),
+                "that is ln 65, the plays' vocabulary from section 2; this exercise has 27 characters.",
+            ),
+            (
+                lambda: float(np.log2(SMALL_VOCAB)),
                 "that is in bits (log base 2); the lesson measures nats, with the natural logarithm: np.log.",
             ),
             (
-                lambda: float(np.log10(_vocab_size())),
+                lambda: float(np.log10(SMALL_VOCAB)),
                 "that is the logarithm base 10; the loss uses the natural logarithm, np.log.",
             ),
+            (lambda: 1 / SMALL_VOCAB, "that is the probability each character gets, 1/27; the loss is -ln of it."),
             (
-                lambda: 1 / _vocab_size(),
-                "that is the probability each character gets, 1/len(vocab); the loss is -ln of it.",
-            ),
-            (
-                lambda: float(np.log(1 / _vocab_size())),
+                lambda: float(np.log(1 / SMALL_VOCAB)),
                 "that is ln p itself, which is negative; the loss is minus it, -ln p, a positive number.",
             ),
         ),
