@@ -107,3 +107,18 @@ def pytest_report_header():
         )
         return f"numerics: this shell's, {shell} (make test runs the suite on another set-up, tools/numerics.py)"
     return f"numerics: {declared} (tools/numerics.py; the committed outputs use this machine's own kernels)"
+
+
+@pytest.fixture(scope="session")
+def plays():
+    """Shakespeare's plays (data/shakespeare/, fetched by make test): skip saying why if they are not there,
+    fail instead with ATTNLIB_REQUIRE_DATA set (CI)."""
+    from attnlib.data import shakespeare as sh
+
+    try:
+        return sh.load_plays()
+    except FileNotFoundError as exc:
+        reason = f"the plays have not been fetched (run make test, or python tools/fetch_shakespeare.py): {exc}"
+        if os.environ.get("ATTNLIB_REQUIRE_DATA"):
+            pytest.fail(f"ATTNLIB_REQUIRE_DATA is set but {reason}")
+        pytest.skip(reason)

@@ -6,7 +6,6 @@ in tests/test_gpt.py; here, a short run on the plays puts the full block ahead o
 
 import itertools
 import math
-import os
 
 import numpy as np
 import pytest
@@ -173,20 +172,11 @@ def test_every_variant_learns_a_tiny_random_corpus_and_samples(pieces):
 
 # --- the full block beats attention alone on the plays -------------------------------------------------------
 
-try:
-    PLAYS = sh.load_plays()
-    WHY = None
-except (FileNotFoundError, ValueError) as error:  # not fetched yet
-    PLAYS, WHY = None, f"the plays are not fetched: {error}"
-if WHY and os.environ.get("ATTNLIB_REQUIRE_DATA"):
-    raise RuntimeError(WHY)
 
-
-@pytest.mark.skipif(PLAYS is None, reason=WHY or "")
-def test_on_the_plays_the_full_block_beats_attention_alone():
+def test_on_the_plays_the_full_block_beats_attention_alone(plays):
     """300 Adam steps (d_model 32, 4 heads, context 32, batch 16; 1 s): measured here, attention alone 2.67 to 2.69
     on the validation plays over seeds 0-3, the full block 2.43 to 2.45; the test asks for a lead of 0.1."""
-    train, val = sh.train_validation(PLAYS)
+    train, val = sh.train_validation(plays)
     vocab = sh.vocabulary(train)
     train_ids, val_ids = sh.encode(train, vocab), sh.encode(val, vocab)
     loss = {}

@@ -1,7 +1,5 @@
 """Training the tiny GPT (attnlib.models.gpt_train) on Shakespeare (notebook 12's groundwork, issue #26)."""
 
-import os
-
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
@@ -10,24 +8,14 @@ from attnlib.data import shakespeare as sh
 from attnlib.maths.bigram import bigram_counts, bigram_loss
 from attnlib.models import gpt, gpt_train
 
-try:
-    PLAYS = sh.load_plays()
-    WHY = None
-except (FileNotFoundError, ValueError) as error:  # not fetched yet
-    PLAYS, WHY = None, f"the plays are not fetched: {error}"
-if WHY and os.environ.get("ATTNLIB_REQUIRE_DATA"):
-    raise RuntimeError(WHY)
-needs_plays = pytest.mark.skipif(PLAYS is None, reason=WHY or "")
-
 
 @pytest.fixture(scope="module")
-def text():
-    train, val = sh.train_validation(PLAYS)
+def text(plays):
+    train, val = sh.train_validation(plays)
     vocab = sh.vocabulary(train)
     return sh.encode(train, vocab), sh.encode(val, vocab), len(vocab)
 
 
-@needs_plays
 def test_a_few_seconds_of_training_beat_the_bigram_on_plays_it_never_saw(text):
     """400 Adam steps of a small block (d_model 32, 4 heads, context 64): validation loss below the bigram's
     2.5 nats by at least 0.1, and the run's records are complete and seeded (the same seed, the same run)."""

@@ -9,7 +9,6 @@ it they skip, saying so; with ATTNLIB_REQUIRE_DATA set (CI) they fail instead.
 import hashlib
 import io
 import math
-import os
 import subprocess
 import sys
 import tarfile
@@ -272,17 +271,6 @@ def test_bigram_counts_and_loss_on_a_small_sequence():
 
 
 # The real plays (data/shakespeare/, fetched by make test)
-
-
-@pytest.fixture(scope="module")
-def plays():
-    try:
-        return sh.load_plays()
-    except FileNotFoundError as exc:
-        reason = f"the plays have not been fetched (run make test, or python tools/fetch_shakespeare.py): {exc}"
-        if os.environ.get("ATTNLIB_REQUIRE_DATA"):
-            pytest.fail(f"ATTNLIB_REQUIRE_DATA is set but {reason}")
-        pytest.skip(reason)
 
 
 def test_real_plays_are_verified_and_use_65_characters(plays):
