@@ -5,7 +5,7 @@ The package in layers, each importing only the ones before it:
     _validate.py   the input checks every layer uses
     data/          the toy vocabulary and examples; notebook 10's sentences; Shakespeare's plays
     maths/         similarity, softmax, attention, heads, positions, the RNN and costs, gradients, the
-                   bigram baseline and a Transformer block's pieces (blocks.py)
+                   bigram and n-gram baselines and a Transformer block's pieces (blocks.py)
     models/        notebook 10's trained layer; the real all-MiniLM-L6-v2; notebook 12's tiny GPT
     viz/           colours, plots and heatmaps, the widgets and what they show
     exercises/     the checking engine and each lesson's exercises (lesson_00.py ... lesson_12.py)
@@ -52,6 +52,7 @@ from .maths.attention import (
     weighted_sum,
 )
 from .maths.bigram import bigram_counts, bigram_loss
+from .maths.ngram import ngram_loss, ngram_unseen
 from .maths.costs import attention_cost, longest_sequence, rnn_cost, weight_matrix_bytes
 from .maths.gradients import (
     AttentionGradients,
@@ -154,7 +155,7 @@ __all__ = [
     "multi_head_attention", "random_projections", "split_heads", "sinusoidal_positional_encoding",
     "rnn_forward", "rnn_first_word_influence", "attention_cost", "rnn_cost", "weight_matrix_bytes",
     "longest_sequence", "AttentionGradients", "SelfAttentionGradients", "attention_backward", "gradient_check",
-    "self_attention_backward", "softmax_backward", "bigram_counts", "bigram_loss",
+    "self_attention_backward", "softmax_backward", "bigram_counts", "bigram_loss", "ngram_loss", "ngram_unseen",
     # models: notebook 10's trained layer, the real all-MiniLM-L6-v2 (notebook 11)
     "Batch", "encode_sentences", "copies", "decide", "init_params", "forward", "accuracy", "loss_and_gradients",
     "parameter_free_outputs", "train_sense_model", "train_readout", "EncodeResult", "MiniLM", "load_minilm",
