@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .exercise import TOLERANCE, Exercise, Feedback
+from .function_answers import check_function
 from .slips import close, percentage_feedback, rounding_feedback
 
 
@@ -228,4 +229,5 @@ CHECKERS = {
     "shapes": check_shapes,
     "words": check_words,
     "rule": check_rule,
+    "function": check_function,
 }

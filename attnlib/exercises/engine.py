@@ -2,7 +2,7 @@
 
 A wrong answer never raises: whatever the student passes (a list, an array, a number, a
 dict, a typo), they get a message. The exercises register themselves here (lesson_00.py to
-lesson_11.py, imported in order by attnlib.exercises); how answers are compared is in checkers.py.
+lesson_12.py, imported in order by attnlib.exercises); how answers are compared is in checkers.py.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ import os
 from typing import Any
 
 from .checkers import CHECKERS
-from .exercise import Exercise, Feedback
-
-NOT_ANSWERED = "⏳ Not answered yet: replace the `...` with your answer, then run the cell again."
+from .exercise import NOT_ANSWERED, Exercise, Feedback
 
 _EXERCISES: dict[str, Exercise] = {}
 

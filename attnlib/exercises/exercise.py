@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 # within TOLERANCE of the exact value, so rounding to 2 decimals is always enough.
 TOLERANCE = 0.005
 ROUNDING_HINT = "round to 2 decimals or give more digits"
+NOT_ANSWERED = "⏳ Not answered yet: replace the `...` with your answer, then run the cell again."
 
 
 class Feedback(NamedTuple):
@@ -25,7 +26,7 @@ class Exercise:
 
     id: str
     prompt: str  # shown when the answer is still `...`
-    kind: str  # "array", "number", "shapes", "words" or "rule"
+    kind: str  # "array", "number", "shapes", "words", "rule" or "function"
     expected: Callable[[], Any]  # computed lazily from attnlib (for "rule": one valid answer)
     hint: str = ""
     probabilities: bool = False  # rows must be >= 0 and sum to 1
@@ -37,5 +38,8 @@ class Exercise:
     # For kind "rule" (challenges with many right answers): None when the answer obeys the rule,
     # otherwise the hint to show.
     judge: Callable[[Any], str | None] | None = None
+    # For kind "function" (the answer is a function): run(answer) returns what it computes on the exercise's own
+    # inputs, compared with run(expected()) and run(mistake()), or a sentence saying what went wrong.
+    run: Callable[[Any], Any] | None = None
     # What a right answer earns when a class is graded (python -m attnlib.grade); a challenge's are not counted.
     points: float = 1

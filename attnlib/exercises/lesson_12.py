@@ -6,15 +6,16 @@ The plays are read only when an answer is checked (attnlib.data.shakespeare.load
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 import numpy as np
 
 from ..data.shakespeare import encode, load_plays, train_validation, vocabulary
 from ..maths.attention import causal_mask
-from ..maths.bigram import bigram_counts, bigram_loss
 from ..maths.softmax import softmax
 from ..models.gpt_pieces import PIECES, Config, param_shapes
+from . import last_row
 from .engine import register
 from .exercise import Exercise
 
@@ -57,17 +58,6 @@ def _row(mask: str = "causal", blocked: float = -np.inf, after: bool = False) ->
     if after:
         return softmax(scores) * allowed
     return softmax(np.where(allowed, scores, blocked))
-
-
-def _trigram_loss(on: str = "validation", log=np.log) -> float:
-    """The mean loss (nats, or bits with log=np.log2) of predicting each character from the two before it, with
-    pair-of-characters counts (plus 1 each) from the training plays, on the validation (or training) plays."""
-    train, val, size = _ids()
-    counts = np.bincount((train[:-2] * size + train[1:-1]) * size + train[2:], minlength=size**3) + 1.0
-    table = counts.reshape(size * size, size)
-    table /= table.sum(axis=1, keepdims=True)  # (V·V, V): P(next | the two before)
-    ids = val if on == "validation" else train
-    return float(-log(table[ids[:-2] * size + ids[1:-1], ids[2:]]).mean())
 
 
 register(
@@ -180,31 +170,58 @@ register(
 
 
 # --- the challenge (optional) ----------------------------------------------------------------------
+def _slip(**flags: str | bool) -> Callable:
+    """The reference with one likely slip: a function as the student would give it."""
+    return partial(last_row.last_logits, **flags)
+
+
 register(
     Exercise(
-        "12-challenge-trigram",
-        "A bigram predicts the next character from one character. Count a trigram instead: the next character from "
-        "the two before it, counted on the training plays with 1 added to every count (as al.bigram_counts does), a "
-        "table of 65 · 65 rows of 65. What is its loss on the validation plays, in nats a character? Which models of "
-        "the lesson's table does it beat?",
-        "number",
-        _trigram_loss,
-        hint="With n = len(vocab), number each pair of characters a · n + b; np.bincount((a · n + b) · n + c) counts "
-        "the triples of train_ids; add 1, reshape to (n · n, n), divide each row by its sum, and average -ln P "
-        "over the triples of val_ids.",
+        "12-challenge-last-row",
+        "When the model writes, it needs only the last position's prediction, and thanks to the causal mask the "
+        "earlier positions' keys and values never change (while the text fits in the context), so a writer can "
+        "keep them (a KV cache) and compute one query row. Write last_logits(params, ids): for a one-block model "
+        "with every piece and ids (n,), the logits of the last position, from its query row alone (attending over "
+        "the keys and values of all n positions), without al.gpt_forward. Then "
+        f"{last_row.CALLED}; it is compared with the whole forward pass on small models of its own.",
+        "function",
+        lambda: last_row.last_logits,
+        run=last_row.run,
+        hint="X = tok_emb[ids] + pos_emb[:n]; h = LN1(X); the last row's query h[-1] @ W_Q (per head), every row's "
+        "keys and values; scores / √d_head, softmax (no mask: the last position sees them all), the heads' outputs "
+        "through W_O, added to X[-1]; then x + FFN(LN2(x)) with GELU's tanh form; then LN with lnf_g, lnf_b, and "
+        "W_out. Layer norm: section 5 (eps 1e-5).",
         mistakes=(
             (
-                lambda: _trigram_loss(on="training"),
-                "that is its loss on the training plays, where it counted; measure it on the validation plays "
-                "(val_ids), which it never saw.",
+                lambda: _slip(scale="none"),
+                "the scores are not scaled: divide each head's q · k by √d_head (notebook 07), as the model does.",
             ),
             (
-                lambda: _trigram_loss(log=np.log2),
-                "that is in bits (log base 2); give nats, with the natural logarithm np.log.",
+                lambda: _slip(scale="d_model"),
+                "the scores are divided by √d_model; each head's queries and keys have d_head numbers, so divide by "
+                "√d_head.",
             ),
             (
-                lambda: bigram_loss(bigram_counts(_ids()[0], _ids()[2]), _ids()[1]),
-                "that is the bigram's loss, from one character; the trigram predicts from the two before.",
+                lambda: _slip(residual=False),
+                "there are no residual connections: each branch adds to its input, x + attention(LN1(x)), then "
+                "x + FFN(LN2(x)).",
+            ),
+            (
+                lambda: _slip(final_norm=False),
+                "the last layer norm is missing: the logits are LN(x) with lnf_g and lnf_b, times W_out.",
+            ),
+            (
+                lambda: _slip(positions="last"),
+                "pos_emb[-n:] are the table's last rows; a prompt of n ids sits at positions 0 to n - 1: pos_emb[:n].",
+            ),
+            (
+                lambda: _slip(attends="itself"),
+                "your query attends only to its own position; it attends to all n positions (the causal mask's last "
+                "row allows them all), with every position's key and value.",
+            ),
+            (
+                lambda: _slip(gelu="relu"),
+                "the feed-forward network uses GELU, in GPT-2's tanh form (section 5), not ReLU.",
             ),
         ),
     )
