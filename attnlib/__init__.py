@@ -52,7 +52,6 @@ from .maths.attention import (
     weighted_sum,
 )
 from .maths.bigram import bigram_counts, bigram_loss
-from .maths.ngram import ngram_loss, ngram_unseen
 from .maths.costs import attention_cost, longest_sequence, rnn_cost, weight_matrix_bytes
 from .maths.gradients import (
     AttentionGradients,
@@ -70,6 +69,7 @@ from .maths.multihead import (
     random_projections,
     split_heads,
 )
+from .maths.ngram import ngram_loss, ngram_seen, ngram_unseen
 from .maths.positions import sinusoidal_positional_encoding
 from .maths.rnn import rnn_first_word_influence, rnn_forward
 from .maths.scaling import score_statistics
@@ -155,7 +155,8 @@ __all__ = [
     "multi_head_attention", "random_projections", "split_heads", "sinusoidal_positional_encoding",
     "rnn_forward", "rnn_first_word_influence", "attention_cost", "rnn_cost", "weight_matrix_bytes",
     "longest_sequence", "AttentionGradients", "SelfAttentionGradients", "attention_backward", "gradient_check",
-    "self_attention_backward", "softmax_backward", "bigram_counts", "bigram_loss", "ngram_loss", "ngram_unseen",
+    "self_attention_backward", "softmax_backward", "bigram_counts", "bigram_loss", "ngram_loss", "ngram_seen",
+    "ngram_unseen",
     # models: notebook 10's trained layer, the real all-MiniLM-L6-v2 (notebook 11)
     "Batch", "encode_sentences", "copies", "decide", "init_params", "forward", "accuracy", "loss_and_gradients",
     "parameter_free_outputs", "train_sense_model", "train_readout", "EncodeResult", "MiniLM", "load_minilm",

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from attnlib.data import shakespeare as sh
 from attnlib.maths.bigram import bigram_counts, bigram_loss
-from attnlib.maths.ngram import ngram_loss, ngram_unseen
+from attnlib.maths.ngram import ngram_loss, ngram_seen, ngram_unseen
 
 
 def loop_ngram_loss(train, ids, n, vocab_size, smoothing):
@@ -56,6 +56,7 @@ def test_a_repeating_text_is_predicted_once_its_period_fits_in_the_context():
     assert ngram_loss(period, period, 3, 3, smoothing=1e-9) == pytest.approx(0, abs=1e-6)
     assert ngram_unseen(period, [0, 1, 0, 2, 2, 2], 3, 3) == pytest.approx(1 / 4), "of 4 contexts, (2, 2) never occurs"
     assert ngram_unseen(period, period, 3, 3) == 0
+    assert [ngram_seen(period, n, 3) for n in (1, 2, 3, 4)] == [3, 4, 4, 4], "0 1 2; 01 10 02 20; 010 102 020 201"
 
 
 def test_ngram_errors_name_the_argument():
@@ -82,5 +83,7 @@ def test_real_counting_improves_to_five_characters_and_then_runs_out_of_data(pla
     t, v = sh.encode(train, vocab), sh.encode(val, vocab)
     losses = [ngram_loss(t, v, n, len(vocab), smoothing=0.1) for n in range(2, 7)]
     assert losses[:4] == sorted(losses[:4], reverse=True) and losses[4] > losses[3], losses
+    seen = [ngram_seen(t, n, len(vocab)) for n in range(2, 7)]
+    assert seen == sorted(seen) and seen[-1] < len(vocab) ** 4, "most of a long table is never counted"
     unseen = [ngram_unseen(t, v, n, len(vocab)) for n in range(2, 7)]
     assert unseen == sorted(unseen) and unseen[0] == 0 and unseen[-1] > 0.02, unseen

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -67,6 +67,11 @@ def last_logits(
     f = _gelu(_norm(x, p["l0.ln2_g"], p["l0.ln2_b"]) @ p["l0.W_1"] + p["l0.b_1"], gelu) @ p["l0.W_2"] + p["l0.b_2"]
     x = f + (x if residual else 0)
     return (_norm(x, p["lnf_g"], p["lnf_b"]) if final_norm else x) @ p["W_out"]  # (V,)
+
+
+def slip(**flags: str | bool) -> Callable:
+    """The reference with one likely slip (a flag of last_logits): a function as a student would give it."""
+    return partial(last_logits, **flags)
 
 
 @lru_cache(maxsize=1)

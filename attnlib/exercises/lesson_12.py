@@ -6,12 +6,11 @@ The plays are read only when an answer is checked (attnlib.data.shakespeare.load
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import numpy as np
 
-from ..data.shakespeare import encode, load_plays, train_validation, vocabulary
+from ..data.shakespeare import load_plays, train_validation, vocabulary
 from ..maths.attention import causal_mask
 from ..maths.softmax import softmax
 from ..models.gpt_pieces import PIECES, Config, param_shapes
@@ -22,20 +21,15 @@ from .exercise import Exercise
 D_MODEL, N_HEADS, CONTEXT = 64, 4, 64  # Exercise 12-ffn-params: the lesson's block
 SMALL_VOCAB = 27  # 12-uniform-loss: the lowercase letters and the space, so the printed ln 65 is not the answer
 FFN = ("W_1", "b_1", "W_2", "b_2")  # the feed-forward network's own parameters
+SEEN, E_SEEN = 3, 2  # Exercise 12-add-one: a context seen 3 times, followed by e twice (and a once)
 ROW_SCORES = (2.0, 0.5, 1.0, 1.5, 3.0, -1.0)  # Exercise 12-causal-row: one head's scores for ...
 ROW = 3  # ... the character at position 3 (counted from 0) of a 6-character window
 
 
 @lru_cache(maxsize=1)
-def _ids() -> tuple[np.ndarray, np.ndarray, int]:
-    """The training and validation plays as ids, and the size of the vocabulary (section 2 of the lesson)."""
-    train_text, val_text = train_validation(load_plays())
-    vocab = vocabulary(train_text)
-    return encode(train_text, vocab), encode(val_text, vocab), len(vocab)
-
-
 def _vocab_size() -> int:
-    return _ids()[2]
+    """The number of characters of the training plays (section 2 of the lesson)."""
+    return len(vocabulary(train_validation(load_plays())[0]))
 
 
 def _count(d_model: int = D_MODEL, names: tuple[str, ...] = FFN, pieces: tuple[str, ...] = PIECES) -> int:
@@ -126,6 +120,28 @@ register(
 )
 register(
     Exercise(
+        "12-add-one",
+        f"In the training plays, a context of two characters was followed {SEEN} times: twice by e and once by a. A "
+        "trigram table adds 1 to each of the 65 counts of that context. What probability does it give e next?",
+        "number",
+        lambda: (E_SEEN + 1) / (SEEN + 65),
+        hint="Every one of the 65 characters gets its count plus 1 (e: 2 + 1); the row's total grows by 65, not 1.",
+        mistakes=(
+            (lambda: E_SEEN / SEEN, "that is 2/3, the count alone; the table adds 1 to every count first."),
+            (
+                lambda: (E_SEEN + 1) / (SEEN + 1),
+                "you added 1 to the total once; each of the 65 counts gets 1, so the total grows by 65: 3 + 65.",
+            ),
+            (
+                lambda: (E_SEEN + 1) / (SEEN + 2),
+                "you added 1 to the two characters seen; every one of the 65 gets 1, seen or not: 3 + 65 in all.",
+            ),
+            (lambda: 1 / 65, "that is a context never seen (every count 0, so 1/65); this one was seen 3 times."),
+        ),
+    )
+)
+register(
+    Exercise(
         "12-causal-row",
         f"One head's scores for the character at position {ROW} (counted from 0) of a 6-character window are "
         f"s = {ROW_SCORES}, one for each position 0 to 5. With the causal mask, what are its 6 attention weights?",
@@ -138,8 +154,8 @@ register(
         mistakes=(
             (
                 lambda: _row(mask="none"),
-                f"that row has no mask: position {ROW} would read positions 4 and 5, the characters it must predict. "
-                "Block them (score -inf) before the softmax.",
+                f"that row has no mask: position {ROW} would read position 4, the character it must predict, and "
+                "position 5 after it. Block them (score -inf) before the softmax.",
             ),
             (
                 lambda: _row(mask="transposed"),
@@ -170,11 +186,6 @@ register(
 
 
 # --- the challenge (optional) ----------------------------------------------------------------------
-def _slip(**flags: str | bool) -> Callable:
-    """The reference with one likely slip: a function as the student would give it."""
-    return partial(last_row.last_logits, **flags)
-
-
 register(
     Exercise(
         "12-challenge-last-row",
@@ -193,34 +204,34 @@ register(
         "W_out. Layer norm: section 5 (eps 1e-5).",
         mistakes=(
             (
-                lambda: _slip(scale="none"),
+                lambda: last_row.slip(scale="none"),
                 "the scores are not scaled: divide each head's q · k by √d_head (notebook 07), as the model does.",
             ),
             (
-                lambda: _slip(scale="d_model"),
+                lambda: last_row.slip(scale="d_model"),
                 "the scores are divided by √d_model; each head's queries and keys have d_head numbers, so divide by "
                 "√d_head.",
             ),
             (
-                lambda: _slip(residual=False),
+                lambda: last_row.slip(residual=False),
                 "there are no residual connections: each branch adds to its input, x + attention(LN1(x)), then "
                 "x + FFN(LN2(x)).",
             ),
             (
-                lambda: _slip(final_norm=False),
+                lambda: last_row.slip(final_norm=False),
                 "the last layer norm is missing: the logits are LN(x) with lnf_g and lnf_b, times W_out.",
             ),
             (
-                lambda: _slip(positions="last"),
+                lambda: last_row.slip(positions="last"),
                 "pos_emb[-n:] are the table's last rows; a prompt of n ids sits at positions 0 to n - 1: pos_emb[:n].",
             ),
             (
-                lambda: _slip(attends="itself"),
+                lambda: last_row.slip(attends="itself"),
                 "your query attends only to its own position; it attends to all n positions (the causal mask's last "
                 "row allows them all), with every position's key and value.",
             ),
             (
-                lambda: _slip(gelu="relu"),
+                lambda: last_row.slip(gelu="relu"),
                 "the feed-forward network uses GELU, in GPT-2's tanh form (section 5), not ReLU.",
             ),
         ),

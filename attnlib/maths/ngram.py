@@ -38,6 +38,13 @@ def ngram_unseen(train_ids: object, ids: object, n: int, vocab_size: int) -> flo
     return float((counts == 0).mean())
 
 
+def ngram_seen(train_ids: object, n: int, vocab_size: int) -> int:
+    """Return how many different runs of n ids occur in train_ids: the counts an n-gram table stores (every other
+    entry of its vocab_size ** n holds only the smoothing)."""
+    size, order = _sizes(n, vocab_size)
+    return int(len(np.unique(_codes(_runs(train_ids, "train_ids", size, order), size, order))))
+
+
 def _sizes(n: object, vocab_size: object) -> tuple[int, int]:
     """Return (vocab_size, n) checked: n from 1 to MAX_N, and vocab_size ** n small enough to number every run."""
     size = to_limited_whole_number(vocab_size, "vocab_size", MAX_CODE)
