@@ -10,6 +10,7 @@ The package in layers, each importing only the ones before it:
     viz/           colours, plots and heatmaps, the widgets and what they show
     exercises/     the checking engine and each lesson's exercises (lesson_00.py ... lesson_12.py)
     grade.py       python -m attnlib.grade, for teachers
+    gpt.py         notebook 12's tiny GPT under short names (import attnlib.gpt as gpt), for use outside the lessons
 
 Light on import: only numpy is loaded. The plotting and widget names (al.plot_heatmap, al.show (a figure
 with alt text), al.build_softmax_widget, ...) load matplotlib or ipywidgets the first time you use one;

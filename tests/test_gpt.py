@@ -340,3 +340,20 @@ def test_speed_of_one_training_step(capsys):
             f"\nGPT step (B=32, T=64, d_model=64, 4 heads, 1 layer, vocab 65, float32, 1 BLAS thread): "
             f"median {1000 * np.median(times[2:]):.1f} ms, best {1000 * min(times):.1f} ms"
         )
+
+
+def test_attnlib_gpt_holds_the_model_under_short_names_in_the_documented_order():
+    """`import attnlib.gpt as gpt`: init_params(vocab_size, d_model, n_heads, n_layers, context, seed), forward,
+    loss_and_gradients, a sampler and the trainer, the same functions as the lesson API's al.gpt_* names."""
+    import attnlib.gpt as gpt
+
+    params = gpt.init_params(11, 8, 2, 1, 8, 0)  # vocab_size, d_model, n_heads, n_layers, context, seed
+    assert params["tok_emb"].shape == (11, 8) and params["l0.W_Q"].shape == (8, 2, 4)
+    tokens = np.arange(12).reshape(2, 6) % 11
+    assert gpt.forward(params, tokens[:, :-1]).shape == (2, 5, 11)
+    loss, grads = gpt.loss_and_gradients(params, tokens)
+    assert np.isfinite(loss) and {k: g.shape for k, g in grads.items()} == {k: p.shape for k, p in params.items()}
+    assert gpt.sample(params, [1, 2], 3, seed=0).shape == (5,)
+    lesson = (al.gpt_init_params, al.gpt_forward, al.gpt_loss_and_gradients, al.gpt_sample, al.train_gpt)
+    assert (gpt.init_params, gpt.forward, gpt.loss_and_gradients, gpt.sample, gpt.train) == lesson
+    assert set(gpt.__all__) <= set(dir(gpt))

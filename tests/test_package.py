@@ -20,6 +20,7 @@ LAYERS = {
     "viz": 4,
     "exercises": 4,
     "grade": 5,
+    "gpt": 5,
     "__init__": 6,
 }
 # grade.py's helper modules are part of the teacher's command
