@@ -1,7 +1,4 @@
-"""Notebook 12's exercises and its challenge (a tiny GPT on Shakespeare), with their likeliest mistakes.
-
-The plays are read only when an answer is checked (attnlib.data.shakespeare.load_plays, once).
-"""
+"""Notebook 12's exercises and challenge (a tiny GPT), with their likeliest mistakes; plays read once, lazily."""
 
 from __future__ import annotations
 
@@ -30,6 +27,10 @@ ROW = 3  # ... the character at position 3 (counted from 0) of a 6-character win
 def _vocab_size() -> int:
     """The number of characters of the training plays (section 2 of the lesson)."""
     return len(vocabulary(train_validation(load_plays())[0]))
+
+
+def _add_one_loss(count: float, total: float, log=np.log) -> float:  # 12-add-one: -log(count / total)
+    return float(-log(count / total))
 
 
 def _count(d_model: int = D_MODEL, names: tuple[str, ...] = FFN, pieces: tuple[str, ...] = PIECES) -> int:
@@ -122,21 +123,31 @@ register(
     Exercise(
         "12-add-one",
         f"In the training plays, a context of two characters was followed {SEEN} times: twice by e and once by a. A "
-        "trigram table adds 1 to each of the 65 counts of that context. What probability does it give e next?",
+        "trigram table adds 1 to each of the 65 counts of that context. When e does come next, what loss does the "
+        "table score there, in nats?",
         "number",
-        lambda: (E_SEEN + 1) / (SEEN + 65),
-        hint="Every one of the 65 characters gets its count plus 1 (e: 2 + 1); the row's total grows by 65, not 1.",
+        lambda: _add_one_loss(E_SEEN + 1, SEEN + 65),
+        hint="P(e) = (its count + 1) / (the row's total): every one of the 65 characters gets 1, so the total grows "
+        "by 65. The loss is -ln P(e).",
         mistakes=(
-            (lambda: E_SEEN / SEEN, "that is 2/3, the count alone; the table adds 1 to every count first."),
             (
-                lambda: (E_SEEN + 1) / (SEEN + 1),
+                lambda: _add_one_loss(E_SEEN, SEEN),
+                "that is -ln(2/3), the count alone; the table adds 1 to every count first.",
+            ),
+            (
+                lambda: _add_one_loss(E_SEEN + 1, SEEN + 1),
                 "you added 1 to the total once; each of the 65 counts gets 1, so the total grows by 65: 3 + 65.",
             ),
             (
-                lambda: (E_SEEN + 1) / (SEEN + 2),
+                lambda: _add_one_loss(E_SEEN + 1, SEEN + 2),
                 "you added 1 to the two characters seen; every one of the 65 gets 1, seen or not: 3 + 65 in all.",
             ),
-            (lambda: 1 / 65, "that is a context never seen (every count 0, so 1/65); this one was seen 3 times."),
+            (
+                lambda: _add_one_loss(1, 65),
+                "that is a context never seen (every count 0, so P = 1/65); this one was seen 3 times.",
+            ),
+            (lambda: (E_SEEN + 1) / (SEEN + 65), "that is P(e) itself, 3/68; the loss is -ln P(e), in nats."),
+            (lambda: _add_one_loss(E_SEEN + 1, SEEN + 65, np.log2), "that is in bits (log base 2); give nats, np.log."),
         ),
     )
 )
