@@ -45,6 +45,9 @@ def last_logits(
     positions: str = "first",
     attends: str = "all",
     gelu: str = "tanh",
+    norm_keys: bool = True,
+    post_ln: bool = False,
+    w_o: str = "heads",
 ) -> np.ndarray:
     """Return the logits (V,) of the last of `ids` (n,) in a one-block model: only its query row is computed."""
     p = {name: np.asarray(value, dtype=np.float64) for name, value in params.items()}
@@ -53,8 +56,9 @@ def last_logits(
     pos = p["pos_emb"][:n] if positions == "first" else p["pos_emb"][-n:]
     X = p["tok_emb"][ids] + pos  # (n, d): every position's vector
     d, heads, d_head = p["l0.W_Q"].shape
-    h = _norm(X, p["l0.ln1_g"], p["l0.ln1_b"])  # (n, d)
+    h = X if post_ln else _norm(X, p["l0.ln1_g"], p["l0.ln1_b"])  # (n, d)
     q = np.einsum("d,dhk->hk", h[-1], p["l0.W_Q"])  # (heads, d_head): the last position's query only
+    h = h if norm_keys else X
     K = np.einsum("nd,dhk->hnk", h, p["l0.W_K"])  # (heads, n, d_head): every position's key ...
     V = np.einsum("nd,dhk->hnk", h, p["l0.W_V"])  # ... and value (what a KV cache keeps)
     if attends == "itself":
@@ -63,10 +67,64 @@ def last_logits(
     a = np.exp(s - s.max(axis=-1, keepdims=True))
     a /= a.sum(axis=-1, keepdims=True)  # no mask: the last position may see every position
     out = np.einsum("hn,hnk->hk", a, V)  # (heads, d_head)
-    x = np.einsum("hk,hkd->d", out, p["l0.W_O"]) + (X[-1] if residual else 0)  # (d,)
-    f = _gelu(_norm(x, p["l0.ln2_g"], p["l0.ln2_b"]) @ p["l0.W_1"] + p["l0.b_1"], gelu) @ p["l0.W_2"] + p["l0.b_2"]
-    x = f + (x if residual else 0)
+    w = p["l0.W_O"].reshape(d, d)  # the heads' outputs side by side -> d_model
+    x = out.reshape(d) @ (w if w_o == "heads" else w.T) + (X[-1] if residual else 0)  # (d,)
+    if post_ln:  # notebook 11's order: the norm after the addition
+        x = _norm(x, p["l0.ln1_g"], p["l0.ln1_b"])
+        f = _gelu(x @ p["l0.W_1"] + p["l0.b_1"], gelu) @ p["l0.W_2"] + p["l0.b_2"]
+        x = _norm(f + x, p["l0.ln2_g"], p["l0.ln2_b"])
+    else:
+        f = _gelu(_norm(x, p["l0.ln2_g"], p["l0.ln2_b"]) @ p["l0.W_1"] + p["l0.b_1"], gelu) @ p["l0.W_2"] + p["l0.b_2"]
+        x = f + (x if residual else 0)
     return (_norm(x, p["lnf_g"], p["lnf_b"]) if final_norm else x) @ p["W_out"]  # (V,)
+
+
+SLIPS = (  # (the slip, as last_logits' flags; what the student is told)
+    (
+        {"scale": "none"},
+        "the scores are not scaled: divide each head's q · k by √d_head (notebook 07), as the model does.",
+    ),
+    (
+        {"scale": "d_model"},
+        "the scores are divided by √d_model; each head's queries and keys have d_head numbers, so divide by √d_head.",
+    ),
+    (
+        {"residual": False},
+        "there are no residual connections: each branch adds to its input, x + attention(LN1(x)), then "
+        "x + FFN(LN2(x)).",
+    ),
+    ({"final_norm": False}, "the last layer norm is missing: the logits are LN(x) with lnf_g and lnf_b, times W_out."),
+    (
+        {"positions": "last"},
+        "pos_emb[-n:] are the table's last rows; a prompt of n ids sits at positions 0 to n - 1: pos_emb[:n].",
+    ),
+    (
+        {"attends": "itself"},
+        "your query attends only to its own position; it attends to all n positions (the causal mask's last row "
+        "allows them all), with every position's key and value.",
+    ),
+    ({"gelu": "relu"}, "the feed-forward network uses GELU, in GPT-2's tanh form (section 5), not ReLU."),
+    (
+        {"norm_keys": False},
+        "your keys and values come from X itself; like the query, they come from LN1(X), the branch's layer norm.",
+    ),
+    (
+        {"post_ln": True},
+        "that is a post-LN block, notebook 11's order (the norm after each addition); this model is pre-LN: "
+        "x + attention(LN1(x)), then x + FFN(LN2(x)).",
+    ),
+    (
+        {"w_o": "transposed"},
+        "W_O is transposed: the heads' outputs side by side (heads · d_head numbers) times W_O.reshape(d_model, "
+        "d_model), head 0's rows first.",
+    ),
+)
+HINT = (
+    "Go through the block for the last row, checking each piece against section 4's order: X = tok_emb[ids] + "
+    "pos_emb[:n]; LN1 (section 5, with eps 1e-5); one query row and every row's keys and values per head; scores / "
+    "√d_head; softmax; W_O; the residual; then x + FFN(LN2(x)) with GELU's tanh form; then LN with lnf_g, lnf_b, "
+    "and W_out."
+)
 
 
 def slip(**flags: str | bool) -> Callable:

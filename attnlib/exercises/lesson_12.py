@@ -200,51 +200,16 @@ register(
 register(
     Exercise(
         "12-challenge-last-row",
-        "When the model writes, it needs only the last position's prediction, and thanks to the causal mask the "
-        "earlier positions' keys and values never change (while the text fits in the context), so a writer can "
-        "keep them (a KV cache) and compute one query row. Write last_logits(params, ids): for a one-block model "
-        "with every piece and ids (n,), the logits of the last position, from its query row alone (attending over "
-        "the keys and values of all n positions), without al.gpt_forward. Then "
+        "When the model writes, it needs only the last position's prediction, and the earlier positions' keys and "
+        "values never change (while the text fits in the context; in a stack of blocks the causal mask ensures it), "
+        "so a writer can keep them (a KV cache) and compute one query row. Write last_logits(params, ids): for a "
+        "one-block model with every piece and ids (n,), the logits of the last position, from its query row alone "
+        "(attending over the keys and values of all n positions), without al.gpt_forward. Then "
         f"{last_row.CALLED}; it is compared with the whole forward pass on small models of its own.",
         "function",
         lambda: last_row.last_logits,
         run=last_row.run,
-        hint="X = tok_emb[ids] + pos_emb[:n]; h = LN1(X); the last row's query h[-1] @ W_Q (per head), every row's "
-        "keys and values; scores / √d_head, softmax (no mask: the last position sees them all), the heads' outputs "
-        "through W_O, added to X[-1]; then x + FFN(LN2(x)) with GELU's tanh form; then LN with lnf_g, lnf_b, and "
-        "W_out. Layer norm: section 5 (eps 1e-5).",
-        mistakes=(
-            (
-                lambda: last_row.slip(scale="none"),
-                "the scores are not scaled: divide each head's q · k by √d_head (notebook 07), as the model does.",
-            ),
-            (
-                lambda: last_row.slip(scale="d_model"),
-                "the scores are divided by √d_model; each head's queries and keys have d_head numbers, so divide by "
-                "√d_head.",
-            ),
-            (
-                lambda: last_row.slip(residual=False),
-                "there are no residual connections: each branch adds to its input, x + attention(LN1(x)), then "
-                "x + FFN(LN2(x)).",
-            ),
-            (
-                lambda: last_row.slip(final_norm=False),
-                "the last layer norm is missing: the logits are LN(x) with lnf_g and lnf_b, times W_out.",
-            ),
-            (
-                lambda: last_row.slip(positions="last"),
-                "pos_emb[-n:] are the table's last rows; a prompt of n ids sits at positions 0 to n - 1: pos_emb[:n].",
-            ),
-            (
-                lambda: last_row.slip(attends="itself"),
-                "your query attends only to its own position; it attends to all n positions (the causal mask's last "
-                "row allows them all), with every position's key and value.",
-            ),
-            (
-                lambda: last_row.slip(gelu="relu"),
-                "the feed-forward network uses GELU, in GPT-2's tanh form (section 5), not ReLU.",
-            ),
-        ),
+        hint=last_row.HINT,
+        mistakes=tuple((lambda flags=flags: last_row.slip(**flags), said) for flags, said in last_row.SLIPS),
     )
 )
