@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike
 
 from .._validate import to_float_array, to_whole_number
 from ..data.toy import FEATURES
-from .axes import tick_labels
+from .axes import profile_rows, tick_labels
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -152,12 +152,7 @@ def describe_profiles(
     vectors: ArrayLike, labels: Sequence[str] | None = None, features: Sequence[str] = FEATURES, digits: int = 2
 ) -> str:
     """Say the highest feature of each of (k, d) vectors, as plot_profiles draws them: 'phones peaks at Tech, 0.9'."""
-    v = to_float_array(vectors, "vectors", min_ndim=1, shape_hint="(d,) or (k, d)")
-    v = v.reshape(1, -1) if v.ndim == 1 else v
-    if v.ndim != 2:
-        raise ValueError(f"vectors must be (d,) or (k, d); got shape {v.shape}")
-    names = tick_labels(features, v.shape[1], "features")
-    series = tick_labels(labels, v.shape[0], "labels")
+    v, series, names = profile_rows(vectors, labels, features)
     digits = to_whole_number(digits, "digits")
     return row_maxima(v, series, names, list(range(len(series))), digits, "peaks at") + "."
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from numpy.typing import ArrayLike
+
+from .._validate import to_float_array
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -59,3 +63,12 @@ def tick_labels(labels: Sequence[str] | None, n: int, name: str) -> list[str]:
     if len(out) != n:
         raise ValueError(f"{name} must have {n} labels to match the data; got {len(out)}")
     return out
+
+
+def profile_rows(vectors: ArrayLike, labels: Sequence[str] | None, features: Sequence[str]) -> tuple:
+    """Return (v (k, d), the k series labels, the d feature names) for plot_profiles and describe_profiles."""
+    v = to_float_array(vectors, "vectors", min_ndim=1, shape_hint="(d,) or (k, d)")
+    v = v.reshape(1, -1) if v.ndim == 1 else v
+    if v.ndim != 2:
+        raise ValueError(f"vectors must be (d,) or (k, d); got shape {v.shape}")
+    return v, tick_labels(labels, v.shape[0], "labels"), tick_labels(features, v.shape[1], "features")

@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike
 
 from .._validate import to_float_array
 from ..data.toy import FEATURES
-from .axes import Size, font_size, new_axes, tick_labels
+from .axes import Size, font_size, new_axes, profile_rows, tick_labels
 from .style import word_colours
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -123,12 +123,7 @@ def plot_profiles(
     figsize: Size | None = None,
 ) -> Axes:
     """Draw feature profiles as grouped bars: one group per feature, one bar per vector (k, d) in its word colour."""
-    v = to_float_array(vectors, "vectors", min_ndim=1, shape_hint="(d,) or (k, d)")
-    v = v.reshape(1, -1) if v.ndim == 1 else v
-    if v.ndim != 2:
-        raise ValueError(f"vectors must be (d,) or (k, d); got shape {v.shape}")
-    names = tick_labels(features, v.shape[1], "features")
-    series = tick_labels(labels, v.shape[0], "labels")
+    v, series, names = profile_rows(vectors, labels, features)
     colours = word_colours(series) if labels is not None else [None] * len(series)
     ax = new_axes(ax, figsize, (1.5 + 0.75 * len(names), 3.4))
     width = 0.8 / v.shape[0]
