@@ -14,28 +14,21 @@ import sys
 import threading
 import time
 
-import nbformat
+import grading
 import pytest
+from grading import SHIFT, write_class
+from grading import notebook as _notebook
 
 from attnlib import grade
 from attnlib.exercises import evaluate, expected_answer
 
-RIGHT = "import attnlib as al\nal.check('04-shift', {!r})".format(expected_answer("04-shift").round(4).tolist())
+RIGHT = SHIFT  # 04-shift answered right
 RIGHT_T = "al.check('04-temperature', {!r})".format(expected_answer("04-temperature").round(4).tolist())
 WRONG_T = "al.check('04-temperature', [0.2, 0.4, 0.4])"
 RIGHT_05 = "import attnlib as al\nal.check('05-bank-row', {!r})".format(
     expected_answer("05-bank-row").round(4).tolist()
 )
 LIMIT = 4
-
-
-def _notebook(*sources: str, outputs: dict[int, list] | None = None, counts: list | None = None) -> str:
-    cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    for i, out in (outputs or {}).items():
-        cells[i].outputs = [nbformat.from_dict(o) for o in out]
-    for cell, count in zip(cells, counts or []):
-        cell.execution_count = count
-    return nbformat.writes(nbformat.v4.new_notebook(cells=cells))
 
 
 @pytest.fixture(scope="module")
@@ -277,23 +270,13 @@ def test_limit_must_be_finite(tmp_path, capsys, value):
 
 def _class(folder, *students: str) -> list[str]:
     """Tiny notebooks, one per student, in folder; their paths."""
-    paths = [folder / f"{s}.ipynb" for s in students]
-    for path in paths:
-        path.write_text(_notebook(RIGHT), encoding="utf-8")
-    return [str(p) for p in paths]
+    return write_class(folder, RIGHT, *students)
 
 
 @pytest.fixture
 def fake_kernel(monkeypatch):
     """No kernel: each notebook 'runs' as it is and passes 04-shift; the names run are recorded."""
-    ran = []
-
-    def run_notebook(source, name, limit):
-        ran.append(name)
-        return json.loads(source), [], [("04-shift", "✅", "✅ Correct!")]
-
-    monkeypatch.setattr(grade, "run_notebook", run_notebook)
-    return ran
+    return grading.fake_kernel(monkeypatch, ("04-shift", "✅", "✅ Correct!"))
 
 
 def _rows(path) -> list[dict]:

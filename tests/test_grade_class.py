@@ -9,15 +9,17 @@ points run without kernels; the last test times a class with a notebook stuck in
 import csv
 import dataclasses
 import io
-import json
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import grading
 import nbformat
 import pytest
+from grading import SHIFT, write_class
+from grading import notebook as _notebook
 
 from attnlib import _grade_feedback, _grade_io, _grade_roster, grade
 from attnlib.exercises import engine, evaluate, expected_answer
@@ -25,7 +27,6 @@ from attnlib.maths.softmax import softmax
 
 SOLUTION = Path(__file__).resolve().parent.parent / "solutions" / "04_softmax.ipynb"
 LIMIT = 15  # the mock class's: the solution notebook runs in 1 to 4 s
-SHIFT = "import attnlib as al\nal.check('04-shift', {!r})".format(expected_answer("04-shift").round(4).tolist())
 BANK = "import attnlib as al\nal.check('05-bank-row', {!r})".format(expected_answer("05-bank-row").round(4).tolist())
 ROSTER = (  # as Excel saves it (a byte-order mark), header in its own case and order, with an extra column
     "\ufeffStudent_ID, Name ,file,email\n"
@@ -48,10 +49,6 @@ def _solution(*edits: tuple[str, str]) -> str:
         assert len(cells) == 1, old
         cells[0].source = cells[0].source.replace(old, new)
     return nbformat.writes(nb)
-
-
-def _notebook(*sources: str) -> str:
-    return nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]))
 
 
 CLASS = {
@@ -276,23 +273,13 @@ def test_notebooks_are_matched_by_the_file_column_else_by_the_id_in_their_path(t
 
 def _class(folder, *students: str) -> list[str]:
     """Tiny notebooks, one per student, in folder; their paths."""
-    paths = [folder / f"{s}.ipynb" for s in students]
-    for path in paths:
-        path.write_text(_notebook(SHIFT), encoding="utf-8")
-    return [str(p) for p in paths]
+    return write_class(folder, SHIFT, *students)
 
 
 @pytest.fixture
 def fake_kernel(monkeypatch):
     """No kernel: each notebook 'runs' as it is and answers 04-shift wrong; the names run are recorded."""
-    ran = []
-
-    def run_notebook(source, name, limit):
-        ran.append(name)
-        return json.loads(source), [], [("04-shift", "❌", "❌ Not quite: a hint")]
-
-    monkeypatch.setattr(grade, "run_notebook", run_notebook)
-    return ran
+    return grading.fake_kernel(monkeypatch, ("04-shift", "❌", "❌ Not quite: a hint"))
 
 
 BAD_OUTPUTS = {  # case -> (the arguments, given the folder; what the error says)
